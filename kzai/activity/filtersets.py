@@ -1,0 +1,24 @@
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from kzai.activity.models import ActivityAction, ActivityRecord
+
+
+class ActivityRecordFilterSet(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(choices=ActivityAction.choices, label=_("Action"))
+    object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type (app.model)"))
+    object_id = django_filters.CharFilter(label=_("Object id"))
+    actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label=_("Who"))
+    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("Since"))
+    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lt", label=_("Until"))
+    request_id = django_filters.CharFilter(label=_("Request id"))
+
+    class Meta:
+        model = ActivityRecord
+        fields = ["action", "object_type", "object_id", "actor", "since", "until", "request_id"]
+
+    def filter_object_type(self, queryset, name, value):
+        app_label, _sep, model = value.partition(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model.lower()).first()
+        return queryset.filter(content_type=content_type) if content_type else queryset.none()

@@ -1,0 +1,72 @@
+"""The activity log: one row per create, update or delete of tracked data.
+
+Rows are written only by `kzai.activity.signals` (one mechanism for every model) and are never
+updated; later work wraps them in a per-organization hash chain.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kzai.core.models import RestrictedQuerySet
+
+
+class ActivityAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+
+
+class ActivityRecord(models.Model):
+    """Who changed what, when, in which organization, with the before and after of each field."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    source = models.CharField(_("source"), max_length=20)
+    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=ActivityAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    # Related objects (e.g. the AI system a party link belongs to), so a detail page can show
+    # the history of everything around it with one indexed query.
+    parent_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)  # {field: [before, after]}
+
+    objects = RestrictedQuerySet.as_manager()
+    system_path = None
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "content_type", "object_id"]),
+            models.Index(fields=["organization", "parent_content_type", "parent_object_id"]),
+            models.Index(fields=["organization", "-timestamp"]),
+        ]
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+
+    def __str__(self):
+        return (
+            f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action} {self.object_repr}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise RuntimeError("Activity records are append-only.")
+        super().save(*args, **kwargs)

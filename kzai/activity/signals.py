@@ -1,0 +1,91 @@
+"""The single recorder of the activity log.
+
+Every `TrackedModel` subclass is recorded on save and delete, and many-to-many changes are recorded
+on the owning object, so no capability can change compliance data without a trace. Bulk queryset
+operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from kzai.activity import context as activity_context
+from kzai.activity.models import ActivityAction, ActivityRecord
+from kzai.core.models import TrackedModel, json_safe
+
+
+def _parent(instance):
+    parent = getattr(instance, "activity_parent", None)
+    parent = parent() if callable(parent) else parent
+    if parent is None:
+        return None, ""
+    return ContentType.objects.get_for_model(parent), str(parent.pk)
+
+
+def _write(instance, action: str, changes: dict) -> ActivityRecord:
+    from kzai.accounts.models import User
+
+    ctx = activity_context.current()
+    actor_label = ""
+    if ctx.user_id:
+        actor_label = User.objects.filter(pk=ctx.user_id).values_list("email", flat=True).first() or ""
+    parent_ct, parent_id = _parent(instance)
+    return ActivityRecord.objects.create(
+        organization_id=instance.organization_id,
+        actor_id=ctx.user_id,
+        actor_label=actor_label,
+        source=ctx.source,
+        request_id=ctx.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        parent_content_type=parent_ct,
+        parent_object_id=parent_id,
+        changes=changes,
+    )
+
+
+@receiver(post_save, dispatch_uid="kzai_activity_post_save")
+def record_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, TrackedModel):
+        return
+    after = instance.activity_snapshot()
+    if created:
+        changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [], {})}
+        _write(instance, ActivityAction.CREATE, changes)
+    else:
+        before = getattr(instance, "_activity_snapshot", None) or {}
+        changes = {
+            name: [before.get(name), value] for name, value in after.items() if before.get(name) != value
+        }
+        if not changes:
+            return  # a save that changed nothing is not a change
+        _write(instance, ActivityAction.UPDATE, changes)
+    instance._activity_snapshot = after
+
+
+@receiver(post_delete, dispatch_uid="kzai_activity_post_delete")
+def record_delete(sender, instance, **kwargs):
+    if not isinstance(instance, TrackedModel):
+        return
+    before = getattr(instance, "_activity_snapshot", None) or instance.activity_snapshot()
+    _write(instance, ActivityAction.DELETE, {name: [value, None] for name, value in before.items()})
+
+
+@receiver(m2m_changed, dispatch_uid="kzai_activity_m2m")
+def record_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if (
+        reverse
+        or not isinstance(instance, TrackedModel)
+        or action not in ("post_add", "post_remove", "post_clear")
+    ):
+        return
+    field_name = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "related"
+    )
+    labels = sorted(str(obj) for obj in model.objects.filter(pk__in=pk_set or []))
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    _write(instance, ActivityAction.UPDATE, {field_name: {verb: json_safe(labels)}})

@@ -1,0 +1,112 @@
+"""Base classes every tenant-owned model inherits.
+
+`TenantModel` carries the organization (non-null, no default) and a `RestrictedQuerySet` whose
+`restrict(membership, action)` is the one way a request reads tenant data: it filters by the
+membership's organization, returns nothing when the role may not perform the action, and narrows
+object-scoped roles (auditors) to the AI systems granted to them through django-guardian.
+
+`TrackedModel` remembers the values it was loaded with, so the activity log can record the
+before/after of every change without an extra query (see `kzai.activity.signals`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
+
+if TYPE_CHECKING:
+    from kzai.accounts.models import Membership
+
+
+def json_safe(value):
+    """Turn a field value into plain JSON (dates and decimals as strings, UUIDs as text)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that knows how to narrow itself to what one membership may see."""
+
+    def restrict(self, membership: Membership | None, action: str = Action.VIEW) -> RestrictedQuerySet:
+        if membership is None or not membership.allows(action):
+            return self.none()
+        queryset = self.filter(organization_id=membership.organization_id)
+        if membership.role in OBJECT_SCOPED_ROLES:
+            queryset = queryset._restrict_to_granted_systems(membership)
+        return queryset
+
+    def _restrict_to_granted_systems(self, membership: Membership) -> RestrictedQuerySet:
+        path = getattr(self.model, "system_path", None)
+        if path is None:
+            # Objects not tied to an AI system are visible to object-scoped roles only when the
+            # model says so (e.g. the organization's party register an auditor must read).
+            return self if getattr(self.model, "visible_to_object_scoped_roles", False) else self.none()
+        from kzai.core.grants import granted_system_ids
+
+        if not path:
+            return self.filter(pk__in=granted_system_ids(membership))
+        # A subquery, so paths through many-to-many relations never duplicate rows.
+        reachable = self.model._base_manager.filter(**{f"{path}__in": granted_system_ids(membership)})
+        return self.filter(pk__in=reachable.values("pk"))
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TrackedModel(models.Model):
+    """A model whose every create, update and delete is written to the activity log.
+
+    Subclasses must have an `organization` (the activity log is per organization). Fields listed
+    in `activity_exclude` are left out of the recorded changes (derived or noisy fields).
+    """
+
+    activity_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._activity_snapshot = instance.activity_snapshot()
+        return instance
+
+    def activity_snapshot(self) -> dict:
+        """The tracked field values as plain JSON, keyed by field name."""
+        data = {}
+        for field in self._meta.concrete_fields:
+            if field.name in self.activity_exclude or field.attname not in self.__dict__:
+                continue
+            data[field.name] = json_safe(field.value_from_object(self))
+        return data
+
+
+class TenantModel(TrackedModel, TimeStampedModel):
+    """Compliance data owned by one organization.
+
+    `system_path` names the lookup from this model to the `registry.AISystem` it belongs to
+    ("" for the system itself, None when it is not tied to one); object-scoped roles see a row
+    only when they were granted that system.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+
+    system_path: str | None = None
+    visible_to_object_scoped_roles = False
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

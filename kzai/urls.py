@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kzai.accounts import views as account_views
+from kzai.activity import views as activity_views
+from kzai.core import views as core_views
+
+api_v1 = [
+    path("", include("kzai.accounts.api.urls")),
+    path("", include("kzai.activity.api.urls")),
+    path("", include("registry.api.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.DashboardView.as_view(), name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("organizations/switch/", account_views.switch_organization, name="switch_organization"),
+    path("settings/members/", account_views.MemberListView.as_view(), name="members"),
+    path("settings/members/<int:pk>/", account_views.MemberUpdateView.as_view(), name="member_update"),
+    path("settings/tokens/", account_views.ApiTokenListView.as_view(), name="api_tokens"),
+    path(
+        "settings/tokens/<int:pk>/revoke/",
+        account_views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
+    path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
+    path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
+    path("registry/", include("registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]

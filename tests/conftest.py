@@ -1,0 +1,75 @@
+"""Fixtures every test can use: organizations, members by role, API clients by token."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from kzai.accounts.services import api_token_create
+from kzai.core.roles import Role
+from tests.factories import TEST_PASSWORD, MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Alpha Bank", slug="alpha-bank")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Beta Telecom", slug="beta-telecom")
+
+
+@pytest.fixture
+def make_member(db, org):
+    """make_member(role, organization=org) → an active Membership with a fresh user."""
+
+    def make(role=Role.OFFICER, organization=None, **kwargs):
+        return MembershipFactory(organization=organization or org, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def officer(make_member):
+    return make_member(Role.OFFICER)
+
+
+@pytest.fixture
+def api_for():
+    """api_for(membership, read_only=False) → an APIClient authenticated with a fresh bearer token."""
+
+    def make(membership, read_only=False):
+        _token, raw = api_token_create(membership=membership, read_only=read_only)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web_for(client):
+    """web_for(membership) → the Django test client signed in, with that organization active."""
+    from django.test import Client
+
+    from kzai.accounts.middleware import SESSION_KEY
+
+    def make(membership):
+        web = Client()
+        assert web.login(email=membership.user.email, password=TEST_PASSWORD)
+        session = web.session
+        session[SESSION_KEY] = membership.organization_id
+        session.save()
+        return web
+
+    return make

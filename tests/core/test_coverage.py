@@ -1,0 +1,55 @@
+"""Every API route and every app page must plug into the shared tenancy suite (tests/tenancy.py)."""
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests
+from tests import tenancy
+
+# Routes that serve no tenant data, each with the reason.
+API_EXEMPT = {
+    "api_me": "describes the caller only; covered in tests/accounts/test_api.py",
+}
+UI_NAMESPACES = ("registry", "risk", "documents", "audit")
+
+
+def _import_all_test_modules():
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.rsplit(".", 1)[-1].startswith("test_"):
+            importlib.import_module(module.name)
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def test_every_api_route_has_a_tenancy_contract():
+    _import_all_test_modules()
+    covered = {c.basename for c in tenancy.API_CONTRACTS}
+    missing = []
+    for route, name in _walk(get_resolver().url_patterns):
+        if not route.startswith("api/v1/") or name in API_EXEMPT:
+            continue
+        basename = name.rsplit("-", 1)[0]
+        if basename not in covered:
+            missing.append(f"{route} ({name})")
+    assert not missing, f"API routes without an APIContract: {missing}"
+
+
+def test_every_app_page_has_a_tenancy_contract():
+    _import_all_test_modules()
+    covered = set().union(*(c.url_names() for c in tenancy.UI_CONTRACTS))
+    missing = [
+        f"{route} ({name})"
+        for route, name in _walk(get_resolver().url_patterns)
+        if name.split(":")[0] in UI_NAMESPACES and name not in covered
+    ]
+    assert not missing, f"pages without a UIContract: {missing}"

@@ -1,0 +1,116 @@
+"""factory_boy factories shared by every test module."""
+
+import factory
+from django.utils import timezone
+
+from kzai.accounts.models import Membership, Organization, User
+from kzai.core.roles import Role
+from registry import choices
+from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink, Tag
+from registry.validators import check_digit
+
+TEST_PASSWORD = "correct-horse-battery-9"
+
+
+def make_bin(seq: int) -> str:
+    """A valid BIN: registered in 2015-01, resident legal entity, serial `seq`, with its check digit."""
+    for serial in range(seq * 10, seq * 10 + 10):
+        head = f"1501400{serial % 10000:04d}"
+        digit = check_digit(head)
+        if digit is not None:
+            return head + str(digit)
+    raise AssertionError("no valid BIN in range")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.kz")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.OFFICER
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class AISystemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AISystem
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Scoring model {n}")
+    code = factory.Sequence(lambda n: f"SYS-{n:04d}")
+    intended_purpose = "Credit scoring of retail loan applications."
+    organization_role = choices.OrganizationRole.OWNER
+    sector = choices.Sector.BANKING
+    lifecycle_stage = choices.LifecycleStage.DEVELOPMENT
+
+
+class SystemComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SystemComponent
+
+    system = factory.SubFactory(AISystemFactory)
+    organization = factory.SelfAttribute("system.organization")
+    name = factory.Sequence(lambda n: f"model-{n}")
+    version = "1.0"
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Vendor {n} LLP")
+    kind = choices.PartyKind.LEGAL_ENTITY
+    identifier = factory.Sequence(lambda n: make_bin(n))
+    country = "KZ"
+
+
+class SystemPartyLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SystemPartyLink
+
+    system = factory.SubFactory(AISystemFactory)
+    organization = factory.SelfAttribute("system.organization")
+    party = factory.SubFactory(PartyFactory, organization=factory.SelfAttribute("..organization"))
+    role = choices.PartyRole.DEVELOPER
+
+
+class DataLibraryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataLibrary
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Loan applications {n}")
+    source = choices.DataSource.OWN
+    obtained_on = factory.LazyFunction(lambda: timezone.localdate())
