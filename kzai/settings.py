@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kzai.activity",
     "kzai.deadlines",
     "registry",
+    "risk",
 ]
 
 MIDDLEWARE = [

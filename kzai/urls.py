@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("kzai.accounts.api.urls")),
     path("", include("kzai.activity.api.urls")),
     path("", include("registry.api.urls")),
+    path("", include("risk.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
     path("registry/", include("registry.urls")),
+    path("risk/", include("risk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
