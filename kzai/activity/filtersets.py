@@ -10,8 +10,18 @@ class ActivityRecordFilterSet(django_filters.FilterSet):
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type (app.model)"))
     object_id = django_filters.CharFilter(label=_("Object id"))
     actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label=_("Who"))
-    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("Since"))
-    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lt", label=_("Until"))
+    since = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__lte",
+        label=_("To"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
     request_id = django_filters.CharFilter(label=_("Request id"))
 
     class Meta:

@@ -70,3 +70,19 @@ class ActivityRecord(models.Model):
         if self.pk:
             raise RuntimeError("Activity records are append-only.")
         super().save(*args, **kwargs)
+
+    def labelled_changes(self) -> list[dict]:
+        """The changes with each field's translated label, for display."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, change in self.changes.items():
+            try:
+                label = model._meta.get_field(name).verbose_name if model else name
+            except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
+                label = name
+            if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
+                rows.append({"label": label, "summary": change})
+            else:
+                before, after = (list(change) + [None, None])[:2]
+                rows.append({"label": label, "before": before, "after": after})
+        return rows

@@ -85,7 +85,7 @@ class TrackedModel(models.Model):
         """The tracked field values as plain JSON, keyed by field name."""
         data = {}
         for field in self._meta.concrete_fields:
-            if field.name in self.activity_exclude or field.attname not in self.__dict__:
+            if field.primary_key or field.name in self.activity_exclude or field.attname not in self.__dict__:
                 continue
             data[field.name] = json_safe(field.value_from_object(self))
         return data
