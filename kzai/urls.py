@@ -24,6 +24,9 @@ urlpatterns = [
     path("organizations/switch/", account_views.switch_organization, name="switch_organization"),
     path("settings/members/", account_views.MemberListView.as_view(), name="members"),
     path("settings/members/<int:pk>/", account_views.MemberUpdateView.as_view(), name="member_update"),
+    path(
+        "settings/members/<int:pk>/systems/", account_views.MemberSystemsView.as_view(), name="member_systems"
+    ),
     path("settings/tokens/", account_views.ApiTokenListView.as_view(), name="api_tokens"),
     path(
         "settings/tokens/<int:pk>/revoke/",

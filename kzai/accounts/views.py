@@ -23,7 +23,8 @@ from kzai.accounts.forms import (
 from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken, Invitation, Membership, User
 from kzai.accounts.selectors import membership_for
-from kzai.core.roles import Action
+from kzai.core.grants import granted_system_ids, system_grants_set
+from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from kzai.core.views import TenantMixin, apply_validation_error
 
 
@@ -207,3 +208,49 @@ def profile(request):
     else:
         form = ProfileForm(initial={"full_name": user.full_name, "notify_by_email": user.notify_by_email})
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class MemberSystemsView(TenantMixin, View):
+    """Which AI systems an auditor may see. Administrators choose; the change is logged."""
+
+    def get_required_action(self):
+        return Action.VIEW if self.request.method == "GET" else Action.MANAGE_MEMBERS
+
+    def _member(self, pk):
+        member = get_object_or_404(
+            Membership.objects.select_related("user"), pk=pk, organization=self.organization
+        )
+        if member.role not in OBJECT_SCOPED_ROLES:
+            raise Http404
+        return member
+
+    def get(self, request, pk):
+        from registry.models import AISystem
+
+        member = self._member(pk)
+        systems = (
+            AISystem.objects.restrict(self.membership).active().only("pk", "code", "name").order_by("code")
+        )
+        page = Paginator(systems, 200).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "accounts/member_systems.html",
+            {
+                "member": member,
+                "page_obj": page,
+                "granted": set(granted_system_ids(member)),
+            },
+        )
+
+    def post(self, request, pk):
+        from registry.models import AISystem
+
+        member = self._member(pk)
+        on_page = {int(x) for x in request.POST.getlist("on_page") if x.isdigit()}
+        chosen = {int(x) for x in request.POST.getlist("systems") if x.isdigit()}
+        # The form shows one page of systems: keep grants on other pages as they are.
+        keep = set(granted_system_ids(member)) - on_page
+        systems = AISystem.objects.restrict(self.membership).filter(pk__in=keep | (chosen & on_page))
+        system_grants_set(membership=member, systems=systems)
+        messages.success(request, _("Systems in scope saved for %(user)s.") % {"user": member.user})
+        return redirect(request.get_full_path())

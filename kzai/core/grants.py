@@ -37,3 +37,36 @@ def grant_system_view(user, system) -> None:
 
 def revoke_system_view(user, system) -> None:
     remove_perm(VIEW_SYSTEM_PERMISSION, user, system)
+
+
+def system_grants_set(*, membership, systems) -> list[int]:
+    """Make `systems` exactly the set of systems the member is granted, and record the change.
+
+    Only systems of the membership's organization can be granted; the caller passes them through
+    the tenant-scoped path. The change is written to the activity log on the membership.
+    """
+    from django.db import transaction
+
+    from kzai.activity.services import activity_record_change
+    from registry.models import AISystem
+
+    systems = list(systems)
+    if any(system.organization_id != membership.organization_id for system in systems):
+        raise ValueError("Systems of another organization cannot be granted.")
+    with transaction.atomic():
+        before = set(granted_system_ids(membership))
+        after = {system.pk for system in systems}
+        by_pk = {system.pk: system for system in systems}
+        for pk in after - before:
+            grant_system_view(membership.user, by_pk[pk])
+        for system in AISystem.objects.filter(pk__in=before - after):
+            revoke_system_view(membership.user, system)
+        if before != after:
+            codes = dict(AISystem.objects.filter(pk__in=before | after).values_list("pk", "code"))
+            activity_record_change(
+                instance=membership,
+                changes={
+                    "granted_systems": [sorted(codes[pk] for pk in before), sorted(codes[pk] for pk in after)]
+                },
+            )
+    return sorted(after)

@@ -1,6 +1,8 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -8,7 +10,14 @@ from kzai.accounts import services
 from kzai.accounts.api.serializers import InvitationSerializer, MembershipSerializer, MeSerializer
 from kzai.accounts.models import Invitation, Membership
 from kzai.core.api.viewsets import TenantViewSetMixin
-from kzai.core.roles import Action
+from kzai.core.grants import granted_system_ids, system_grants_set
+from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
+
+
+class SystemGrantsSerializer(serializers.Serializer):
+    systems = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the AI systems the auditor may see."
+    )
 
 
 class MeView(TenantViewSetMixin, APIView):
@@ -65,6 +74,39 @@ class MembershipViewSet(
 
     def perform_destroy(self, instance):
         services.membership_deactivate(membership=instance)
+
+    def required_action(self, request):
+        if getattr(self, "action", None) == "systems" and request.method != "GET":
+            return Action.MANAGE_MEMBERS
+        return super().required_action(request)
+
+    @extend_schema(request=SystemGrantsSerializer, responses=SystemGrantsSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def systems(self, request, pk=None):
+        """The AI systems an auditor may see (object-level grants). PUT replaces the whole set."""
+        from registry.models import AISystem
+
+        member = self.get_object()
+        if request.method == "GET":
+            return Response({"systems": sorted(granted_system_ids(member))})
+        if member.role not in OBJECT_SCOPED_ROLES:
+            raise serializers.ValidationError(
+                {"systems": [_("Only auditors are limited to chosen systems; other roles see all.")]}
+            )
+        body = SystemGrantsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        wanted = set(body.validated_data["systems"])
+        systems = list(AISystem.objects.restrict(self.membership).filter(pk__in=wanted))
+        unknown = wanted - {system.pk for system in systems}
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    "systems": [
+                        _("Unknown AI systems: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))}
+                    ]
+                }
+            )
+        return Response({"systems": system_grants_set(membership=member, systems=systems)})
 
 
 class InvitationViewSet(
