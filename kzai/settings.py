@@ -195,7 +195,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Two choice sets share the field name "role" (a member's role, a party's role around a system).
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "kzai.core.roles.Role",
+        "PartyRoleEnum": "registry.choices.PartyRole",
+    },
 }
 
 LOGGING = {

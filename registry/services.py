@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +124,10 @@ def _assign(instance, fields: dict[str, Any]) -> set[str]:
     """Set attributes; return the names whose value actually changed."""
     changed = set()
     for name, value in fields.items():
-        before = getattr(instance, name)
+        try:
+            before = getattr(instance, name)
+        except ObjectDoesNotExist:  # a required foreign key not set yet on a new object
+            before = None
         if name == "synthetic_media":
             value = sorted(set(value or []))
             before = sorted(set(before or []))
