@@ -209,7 +209,8 @@ class TagViewSet(_RegistryViewSet):
     filterset_class = TagFilterSet
 
     def get_queryset(self):
-        return super().get_queryset().annotate(system_count=Count("systems"))
+        # An aggregate drops Meta.ordering: order explicitly so pages are stable.
+        return super().get_queryset().annotate(system_count=Count("systems")).order_by("name", "id")
 
     def perform_destroy(self, instance):
         with transaction.atomic():
