@@ -34,6 +34,12 @@ class _RegistryViewSet(TenantModelViewSet):
     filter_backends = FILTER_BACKENDS
     http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
 
+    def filter_queryset(self, queryset):
+        # List filters (including "active only" by default) never hide one object asked for by id.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 class AISystemViewSet(_RegistryViewSet):
     """The register of AI systems. Systems are archived (`POST …/archive/`), never deleted.
