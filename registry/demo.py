@@ -100,7 +100,7 @@ def load_demo(context) -> None:
             dict(
                 code="CHAT-01",
                 name="Qazaq Assistant customer chatbot",
-                intended_purpose="Answers customers' questions about cards and deposits in Kazakh and Russian.",
+                intended_purpose="Answers customers' questions on cards and deposits in Kazakh and Russian.",
                 business_unit="Digital channels",
                 lifecycle_stage="in_operation",
                 organization_role="possessor",

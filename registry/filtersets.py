@@ -21,7 +21,15 @@ from registry.choices import (
     Sector,
     SyntheticMedium,
 )
-from registry.models import AISystem, DataLibrary, DataLibraryUse, Party, SystemComponent, SystemPartyLink, Tag
+from registry.models import (
+    AISystem,
+    DataLibrary,
+    DataLibraryUse,
+    Party,
+    SystemComponent,
+    SystemPartyLink,
+    Tag,
+)
 
 UNCLASSIFIED = "unclassified"
 
@@ -227,7 +235,11 @@ class SystemPartyLinkFilterSet(django_filters.FilterSet):
     ai_terms_reviewed = django_filters.BooleanFilter(label=_("AI-use terms reviewed"))
     liability_allocation_reviewed = django_filters.BooleanFilter(label=_("Allocation of liability reviewed"))
     ordering = django_filters.OrderingFilter(
-        fields=(("contract_expires_on", "contract_expires_on"), ("role", "role"), ("created_at", "created_at")),
+        fields=(
+            ("contract_expires_on", "contract_expires_on"),
+            ("role", "role"),
+            ("created_at", "created_at"),
+        ),
         label=_("Sort by"),
     )
 

@@ -11,6 +11,7 @@ from registry.choices import DataUsePurpose, SyntheticMedium
 from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink
 from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES
 
+
 def _formfield(field, **kwargs):
     # Links typed without a scheme are taken as https (Django 6's default, chosen now).
     if isinstance(field, models.URLField):

@@ -213,7 +213,9 @@ def _resolve_tags(organization: Organization, names: Iterable[str]) -> list[Tag]
     clean_names = sorted({n.strip() for n in names if n and n.strip()})
     for name in clean_names:
         if len(name) > 50:
-            raise ValidationError({"tags": _("A tag has at most 50 characters: “%(name)s”.") % {"name": name}})
+            raise ValidationError(
+                {"tags": _("A tag has at most 50 characters: “%(name)s”.") % {"name": name}}
+            )
     existing = {t.name: t for t in Tag.objects.filter(organization=organization, name__in=clean_names)}
     return [existing.get(n) or tag_create(organization=organization, name=n) for n in clean_names]
 

@@ -156,7 +156,9 @@ class ImportResult:
             "row_count": len(self.rows),
             "error_count": len(self.error_rows),
             "created": [r.system_id for r in self.rows] if self.committed else [],
-            "rows": [{"row": r.number, "code": r.values.get("code", ""), "errors": r.errors} for r in self.rows],
+            "rows": [
+                {"row": r.number, "code": r.values.get("code", ""), "errors": r.errors} for r in self.rows
+            ],
         }
 
 
@@ -242,7 +244,8 @@ def _check_headers(headers: list[str]) -> None:
     duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
     if unknown:
         messages.append(
-            _("Unknown columns: %(columns)s. Use the names in the template.") % {"columns": ", ".join(unknown)}
+            _("Unknown columns: %(columns)s. Use the names in the template.")
+            % {"columns": ", ".join(unknown)}
         )
     if missing:
         messages.append(_("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)})
@@ -308,7 +311,8 @@ def parse_row(values: dict[str, str], members: dict[str, Membership]) -> tuple[d
                 value = members.get(raw.lower())
                 if value is None:
                     raise ValueError(
-                        _("No active member of this organization has the e-mail “%(email)s”.") % {"email": raw}
+                        _("No active member of this organization has the e-mail “%(email)s”.")
+                        % {"email": raw}
                     )
             else:  # pragma: no cover - a column kind without a parser is a programming error
                 raise AssertionError(column.kind)

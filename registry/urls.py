@@ -23,7 +23,9 @@ urlpatterns = [
         views.PartyLinkDeleteView.as_view(),
         name="link_delete",
     ),
-    path("systems/<int:system_pk>/components/new/", views.ComponentFormView.as_view(), name="component_create"),
+    path(
+        "systems/<int:system_pk>/components/new/", views.ComponentFormView.as_view(), name="component_create"
+    ),
     path(
         "systems/<int:system_pk>/components/<int:pk>/",
         views.ComponentFormView.as_view(),

@@ -301,7 +301,9 @@ class DataLibraryUseSerializer(serializers.ModelSerializer):
         for name in ("system", "library"):
             if name in validated_data and validated_data[name] != getattr(instance, name):
                 raise serializers.ValidationError({name: "Record a new use instead of moving this one."})
-        return services.data_library_use_update(use=instance, purpose=validated_data.get("purpose", instance.purpose))
+        return services.data_library_use_update(
+            use=instance, purpose=validated_data.get("purpose", instance.purpose)
+        )
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -340,5 +342,3 @@ class ImportResultSerializer(serializers.Serializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8) or XLSX, up to 5 MB and 5,000 rows.")
-
-

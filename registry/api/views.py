@@ -23,7 +23,15 @@ from registry.filtersets import (
     SystemPartyLinkFilterSet,
     TagFilterSet,
 )
-from registry.models import AISystem, DataLibrary, DataLibraryUse, Party, SystemComponent, SystemPartyLink, Tag
+from registry.models import (
+    AISystem,
+    DataLibrary,
+    DataLibraryUse,
+    Party,
+    SystemComponent,
+    SystemPartyLink,
+    Tag,
+)
 from registry.selectors import system_list
 
 # Search and ordering are parameters of each FilterSet (`search`, `ordering`), shared with the pages.
@@ -80,7 +88,11 @@ class AISystemViewSet(_RegistryViewSet):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportUploadSerializer},
-        responses={200: s.ImportResultSerializer, 201: s.ImportResultSerializer, 400: s.ImportResultSerializer},
+        responses={
+            200: s.ImportResultSerializer,
+            201: s.ImportResultSerializer,
+            400: s.ImportResultSerializer,
+        },
         parameters=[
             OpenApiParameter(
                 "dry_run",
@@ -172,7 +184,7 @@ class SystemComponentViewSet(_RegistryViewSet):
 
 
 class DataLibraryViewSet(_RegistryViewSet):
-    """Data libraries with producer, lawful basis, consent, copyright and provenance. Archived, not deleted."""
+    """Data libraries: producer, lawful basis, consent, copyright, provenance. Archived, not deleted."""
 
     queryset = DataLibrary.objects.all()
     serializer_class = s.DataLibrarySerializer

@@ -104,9 +104,7 @@ class SystemImportCommitView(TenantMixin, View):
         pending.pop(token, None)
         request.session[PENDING_KEY] = pending
         if result is not None:
-            messages.success(
-                request, _("%(count)s AI systems were imported.") % {"count": len(result.rows)}
-            )
+            messages.success(request, _("%(count)s AI systems were imported.") % {"count": len(result.rows)})
         return redirect("registry:system_list")
 
 

@@ -28,7 +28,9 @@ class _FilteredListView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.filterset_class(self.request.GET, queryset=self.base_queryset(), request=self.request)
+        filterset = self.filterset_class(
+            self.request.GET, queryset=self.base_queryset(), request=self.request
+        )
         queryset = filterset.qs
         if not self.request.GET.get("ordering"):
             queryset = queryset.order_by(*self.default_ordering)

@@ -5,7 +5,13 @@ import pytest
 from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
 from registry.models import AISystem, Party
-from tests.factories import AISystemFactory, DataLibraryFactory, PartyFactory, SystemPartyLinkFactory, make_bin
+from tests.factories import (
+    AISystemFactory,
+    DataLibraryFactory,
+    PartyFactory,
+    SystemPartyLinkFactory,
+    make_bin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +42,11 @@ def test_create_and_read_system(client, org):
 
 def test_service_errors_are_field_errors(client, org):
     AISystemFactory(organization=org, code="OCR-01")
-    response = client.post("/api/v1/systems/", {**PAYLOAD, "processes_personal_data": False, "processes_biometric_data": True}, format="json")
+    response = client.post(
+        "/api/v1/systems/",
+        {**PAYLOAD, "processes_personal_data": False, "processes_biometric_data": True},
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert "detail" in body and "already uses the code" in body["code"][0]
@@ -82,16 +92,22 @@ def test_foreign_references_are_refused(client, org, other_org):
     )
     assert response.status_code == 400 and "system" in response.json()
     foreign_party = PartyFactory(organization=other_org)
-    response = client.post("/api/v1/data-libraries/", {"name": "X", "source": "own", "producer": foreign_party.pk})
+    response = client.post(
+        "/api/v1/data-libraries/", {"name": "X", "source": "own", "producer": foreign_party.pk}
+    )
     assert response.status_code == 400 and "producer" in response.json()
 
 
 def test_party_bin_message_in_api(client):
     wrong = make_bin(5)[:11] + str((int(make_bin(5)[11]) + 1) % 10)
-    response = client.post("/api/v1/parties/", {"name": "Kazakhtelecom JSC", "kind": "legal_entity", "identifier": wrong})
+    response = client.post(
+        "/api/v1/parties/", {"name": "Kazakhtelecom JSC", "kind": "legal_entity", "identifier": wrong}
+    )
     assert response.status_code == 400
     assert "fails its check digit" in response.json()["identifier"][0]
-    response = client.post("/api/v1/parties/", {"name": "Kazakhtelecom JSC", "kind": "legal_entity", "identifier": make_bin(5)})
+    response = client.post(
+        "/api/v1/parties/", {"name": "Kazakhtelecom JSC", "kind": "legal_entity", "identifier": make_bin(5)}
+    )
     assert response.status_code == 201
 
 
@@ -104,7 +120,9 @@ def test_party_with_links_cannot_be_deleted(client, org):
 
 
 def test_system_filters_in_api(client, org):
-    a = AISystemFactory(organization=org, name="A", generates_synthetic_content=True, synthetic_media=["image"])
+    a = AISystemFactory(
+        organization=org, name="A", generates_synthetic_content=True, synthetic_media=["image"]
+    )
     b = AISystemFactory(organization=org, name="B", hosting_country="DE", data_leaves_kazakhstan=True)
     party = PartyFactory(organization=org)
     SystemPartyLinkFactory(system=b, party=party, role="hosting_provider")
@@ -131,7 +149,10 @@ def test_list_shows_parties_and_tags(client, org):
 
 def test_library_filters_and_flag(client, org):
     flagged = DataLibraryFactory(
-        organization=org, contains_personal_data=True, non_targeted_public_extraction=True, lawful_basis="none"
+        organization=org,
+        contains_personal_data=True,
+        non_targeted_public_extraction=True,
+        lawful_basis="none",
     )
     DataLibraryFactory(organization=org)
     rows = client.get("/api/v1/data-libraries/", {"non_targeted_public_extraction": "true"}).json()["results"]

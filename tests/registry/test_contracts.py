@@ -16,7 +16,6 @@ from tests.factories import (
 )
 from tests.tenancy import APIContract, UIContract
 
-
 _codes = itertools.count(1)
 
 
@@ -56,8 +55,6 @@ class TestSystemAPI(APIContract):
 
     def update_payload(self, obj):
         return {"business_unit": "Retail"}
-
-
 
 
 class TestPartyAPI(APIContract):
@@ -227,5 +224,3 @@ class TestImportPages(UIContract):
 
     def make_object(self, organization):
         return AISystemFactory(organization=organization)
-
-

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from kzai.activity.models import ActivityRecord
 from kzai.accounts.models import Organization
+from kzai.activity.models import ActivityRecord
 from registry.models import AISystem, DataLibrary, Party, SystemPartyLink
 from registry.validators import validate_bin_or_iin
 

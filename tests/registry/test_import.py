@@ -15,7 +15,10 @@ from tests.factories import AISystemFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "code,name,intended_purpose,organization_role,sector,processes_personal_data,tags,responsible_officer_email"
+HEADER = (
+    "code,name,intended_purpose,organization_role,sector,processes_personal_data,tags,"
+    "responsible_officer_email"
+)
 
 
 def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
@@ -77,7 +80,9 @@ def test_bad_rows_are_reported_by_row_and_column(org):
 
 def test_mixed_file_is_all_or_nothing(org):
     AISystemFactory(organization=org, code="TAKEN")
-    content = csv_bytes(*GOOD, "TAKEN,Dup,Purpose,owner,banking,,,", "SCORE-01,Twice,Purpose,owner,banking,,,")
+    content = csv_bytes(
+        *GOOD, "TAKEN,Dup,Purpose,owner,banking,,,", "SCORE-01,Twice,Purpose,owner,banking,,,"
+    )
     result = run(org, content)
     assert not result.ok
     errors = {r.number: r.errors for r in result.rows}
@@ -110,7 +115,13 @@ def test_wrong_encoding_is_explained(org):
 
 
 def test_utf8_with_bom_and_semicolons_are_accepted(org):
-    content = "\ufeff" + HEADER.replace(",", ";") + "\n" + GOOD[0].replace(",", ";").replace("credit;retail", "credit") + "\n"
+    content = (
+        "\ufeff"
+        + HEADER.replace(",", ";")
+        + "\n"
+        + GOOD[0].replace(",", ";").replace("credit;retail", "credit")
+        + "\n"
+    )
     result = run(org, content.encode("utf-8"))
     assert result.committed, result.as_dict()
     assert AISystem.objects.get(organization=org).name == "Кредитный скоринг"
@@ -134,7 +145,15 @@ def test_too_many_rows_rejected_with_a_message(org, settings):
 def test_xlsx_import(org):
     content = xlsx(
         [
-            ["code", "name", "intended_purpose", "organization_role", "sector", "generates_synthetic_content", "synthetic_media"],
+            [
+                "code",
+                "name",
+                "intended_purpose",
+                "organization_role",
+                "sector",
+                "generates_synthetic_content",
+                "synthetic_media",
+            ],
             ["GEN-1", "Marketing copy", "Drafts campaigns", "owner", "banking", True, "text, image"],
         ]
     )

@@ -40,17 +40,22 @@ def test_create_system_through_the_form(org, make_member, web_for):
     web = web_for(member)
     response = web.post(reverse("registry:system_create"), {**FORM, "responsible_officer": member.pk})
     system = AISystem.objects.get(organization=org, code="FRAUD-01")
-    assert response.status_code == 302 and response["Location"] == reverse("registry:system_detail", args=[system.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "registry:system_detail", args=[system.pk]
+    )
     assert system.responsible_officer == member and system.processes_personal_data
     assert sorted(t.name for t in system.tags.all()) == ["cards", "fraud"]
-    record = ActivityRecord.objects.get(object_id=str(system.pk), action="create", content_type__model="aisystem")
+    record = ActivityRecord.objects.get(
+        object_id=str(system.pk), action="create", content_type__model="aisystem"
+    )
     assert record.actor_id == member.user_id and record.source == "web"
 
 
 def test_form_shows_service_errors_inline(org, make_member, web_for):
     web = web_for(make_member(Role.OFFICER))
     response = web.post(
-        reverse("registry:system_create"), {**FORM, "processes_personal_data": "", "processes_biometric_data": "on"}
+        reverse("registry:system_create"),
+        {**FORM, "processes_personal_data": "", "processes_biometric_data": "on"},
     )
     assert response.status_code == 200
     assert "Biometric data is personal data" in response.content.decode()
@@ -78,7 +83,8 @@ def test_party_form_bin_message(org, make_member, web_for):
     web = web_for(make_member(Role.OFFICER))
     wrong = make_bin(3)[:11] + str((int(make_bin(3)[11]) + 1) % 10)
     response = web.post(
-        reverse("registry:party_create"), {"name": "Kcell JSC", "kind": "legal_entity", "identifier": wrong, "country": "KZ"}
+        reverse("registry:party_create"),
+        {"name": "Kcell JSC", "kind": "legal_entity", "identifier": wrong, "country": "KZ"},
     )
     assert response.status_code == 200
     assert "fails its check digit" in response.content.decode()
@@ -104,8 +110,17 @@ def test_list_columns_are_chosen_and_remembered(org, make_member, web_for):
 
 def test_list_filters_and_sorting(org, make_member, web_for):
     AISystemFactory(organization=org, name="Alpha", code="A", risk_level="high", profiles_people=True)
-    AISystemFactory(organization=org, name="Beta", code="B", classification_stale=True, classified_at="2026-01-20T00:00Z", risk_level="minimal")
-    AISystemFactory(organization=org, name="Gamma", code="C", is_prohibited=True, archived_at="2026-02-01T00:00Z")
+    AISystemFactory(
+        organization=org,
+        name="Beta",
+        code="B",
+        classification_stale=True,
+        classified_at="2026-01-20T00:00Z",
+        risk_level="minimal",
+    )
+    AISystemFactory(
+        organization=org, name="Gamma", code="C", is_prohibited=True, archived_at="2026-02-01T00:00Z"
+    )
     web = web_for(make_member(Role.VIEWER))
     url = reverse("registry:system_list")
 
@@ -149,7 +164,12 @@ def test_link_component_and_use_lifecycle(org, make_member, web_for):
     web = web_for(make_member(Role.CONTRIBUTOR))
     response = web.post(
         reverse("registry:link_create", args=[system.pk]),
-        {"party": party.pk, "role": "hosting_provider", "contract_reference": "No. 7", "contract_expires_on": "2027-01-31"},
+        {
+            "party": party.pk,
+            "role": "hosting_provider",
+            "contract_reference": "No. 7",
+            "contract_expires_on": "2027-01-31",
+        },
     )
     assert response.status_code == 302
     link = SystemPartyLink.objects.get(system=system)
@@ -159,12 +179,20 @@ def test_link_component_and_use_lifecycle(org, make_member, web_for):
     )
     link.refresh_from_db()
     assert response.status_code == 302 and link.ai_terms_reviewed
-    web.post(reverse("registry:component_create", args=[system.pk]), {"name": "Llama 3", "version": "70B", "hosted_where": "kz_cloud"})
+    web.post(
+        reverse("registry:component_create", args=[system.pk]),
+        {"name": "Llama 3", "version": "70B", "hosted_where": "kz_cloud"},
+    )
     component = SystemComponent.objects.get(system=system)
-    response = web.post(reverse("registry:component_update", args=[system.pk, component.pk]), {"name": "Llama 3.1", "hosted_where": "kz_cloud"})
+    response = web.post(
+        reverse("registry:component_update", args=[system.pk, component.pk]),
+        {"name": "Llama 3.1", "hosted_where": "kz_cloud"},
+    )
     component.refresh_from_db()
     assert component.name == "Llama 3.1"
-    web.post(reverse("registry:system_data", args=[system.pk]), {"library": library.pk, "purpose": "training"})
+    web.post(
+        reverse("registry:system_data", args=[system.pk]), {"library": library.pk, "purpose": "training"}
+    )
     use = DataLibraryUse.objects.get(system=system)
     assert "Llama 3.1" in web.get(reverse("registry:system_detail", args=[system.pk])).content.decode()
     assert web.post(reverse("registry:link_delete", args=[system.pk, link.pk])).status_code == 302
@@ -209,8 +237,12 @@ def test_child_and_archive_pages_follow_the_role_table(role, org, make_member, w
     link = SystemPartyLinkFactory(system=system)
     web = web_for(member)
     can_change = role_allows(role, Action.CHANGE)
-    assert web.get(reverse("registry:link_create", args=[system.pk])).status_code == (200 if can_change else 403)
-    assert web.get(reverse("registry:component_create", args=[system.pk])).status_code == (200 if can_change else 403)
+    assert web.get(reverse("registry:link_create", args=[system.pk])).status_code == (
+        200 if can_change else 403
+    )
+    assert web.get(reverse("registry:component_create", args=[system.pk])).status_code == (
+        200 if can_change else 403
+    )
     response = web.post(reverse("registry:link_delete", args=[system.pk, link.pk]))
     assert response.status_code == (302 if can_change else 403)
     response = web.post(reverse("registry:system_archive", args=[system.pk]))
@@ -253,8 +285,14 @@ def test_archive_and_restore_pages(org, make_member, web_for):
 
 def test_library_page_flags_unlawful_extraction(org, make_member, web_for):
     library = DataLibraryFactory(
-        organization=org, contains_personal_data=True, non_targeted_public_extraction=True, lawful_basis="none"
+        organization=org,
+        contains_personal_data=True,
+        non_targeted_public_extraction=True,
+        lawful_basis="none",
     )
     web = web_for(make_member(Role.VIEWER))
-    assert "prohibits such collection" in web.get(reverse("registry:library_detail", args=[library.pk])).content.decode()
+    assert (
+        "prohibits such collection"
+        in web.get(reverse("registry:library_detail", args=[library.pk])).content.decode()
+    )
     assert "Non-targeted extraction: prohibited" in web.get(reverse("registry:library_list")).content.decode()

@@ -36,7 +36,10 @@ def big_register(org):
         batch_size=2000,
     )
     parties = Party.objects.bulk_create(
-        [Party(organization=org, name=f"Party {i}", kind="legal_entity", identifier=make_bin(i)) for i in range(8)]
+        [
+            Party(organization=org, name=f"Party {i}", kind="legal_entity", identifier=make_bin(i))
+            for i in range(8)
+        ]
     )
     tag = Tag.objects.create(organization=org, name="seeded")
     first = list(AISystem.objects.filter(organization=org).order_by("name")[:200])

@@ -213,7 +213,9 @@ def test_link_contract_dates_and_tenant(org, other_org):
         )
     assert "contract_expires_on" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.party_link_create(system=system, party=PartyFactory(organization=other_org), role="developer")
+        services.party_link_create(
+            system=system, party=PartyFactory(organization=other_org), role="developer"
+        )
     assert "party" in error.value.message_dict
 
 
