@@ -13,10 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization
+from kzai.deadlines.models import DeadlineKind
+from kzai.deadlines.services import deadline_remove, deadline_sync
 from registry.choices import LifecycleStage
 from registry.models import (
     AISystem,
@@ -186,17 +189,24 @@ def _not_archived(obj, message: str) -> None:
 
 
 # -- tags --------------------------------------------------------------------------------------------
+def _clean_tag(tag: Tag) -> None:
+    errors = {}
+    if Tag.objects.filter(organization_id=tag.organization_id, name=tag.name).exclude(pk=tag.pk).exists():
+        errors["name"] = [_("The tag “%(name)s” already exists.") % {"name": tag.name}]
+    _full_clean(tag, errors)
+
+
 def tag_create(*, organization: Organization, name: str) -> Tag:
     """A tag of the organization's register (names are unique per organization)."""
     tag = Tag(organization=organization, name=name.strip())
-    tag.full_clean()
+    _clean_tag(tag)
     tag.save()
     return tag
 
 
 def tag_update(*, tag: Tag, name: str) -> Tag:
     tag.name = name.strip()
-    tag.full_clean()
+    _clean_tag(tag)
     tag.save()
     return tag
 
@@ -352,16 +362,50 @@ def _check_party_active(party: Party | None) -> None:
         raise ValidationError({"party": _("This party is archived: restore it first.")})
 
 
+def _clean_link(link: SystemPartyLink) -> None:
+    errors = {}
+    if (
+        link.system_id
+        and link.party_id
+        and SystemPartyLink.objects.filter(system_id=link.system_id, party_id=link.party_id, role=link.role)
+        .exclude(pk=link.pk)
+        .exists()
+    ):
+        errors["role"] = [_("This party already has this role for the system.")]
+    _full_clean(link, errors)
+
+
+def _sync_contract_deadline(link: SystemPartyLink) -> None:
+    """Keep the contract's expiry in the one deadline table (reminders and digests read it there)."""
+    system = link.system
+    deadline_sync(
+        source=link,
+        kind=DeadlineKind.CONTRACT_EXPIRY,
+        due_on=link.contract_expires_on,
+        title=_("Contract %(reference)s with %(party)s (%(role)s, %(system)s) expires")
+        % {
+            "reference": link.contract_reference or "—",
+            "party": link.party.name,
+            "role": link.get_role_display(),
+            "system": system.code,
+        },
+        responsible=system.responsible_officer,
+        system=system,
+        url=reverse("registry:system_parties", args=[system.pk]),
+    )
+
+
 @transaction.atomic
 def party_link_create(*, system: AISystem, **fields: Any) -> SystemPartyLink:
-    """Record a party's role around a system, with its contract."""
+    """Record a party's role around a system, with its contract; its expiry becomes a deadline."""
     _check_fields(fields, LINK_FIELDS)
     _not_archived(system, _("This system is archived: restore it before changing it."))
     _check_party_active(fields.get("party"))
     link = SystemPartyLink(organization=system.organization, system=system)
     _assign(link, fields)
-    link.full_clean()
+    _clean_link(link)
     link.save()
+    _sync_contract_deadline(link)
     return link
 
 
@@ -371,13 +415,15 @@ def party_link_update(*, link: SystemPartyLink, **fields: Any) -> SystemPartyLin
     if "party" in fields and fields["party"] != link.party:
         _check_party_active(fields["party"])
     _assign(link, fields)
-    link.full_clean()
+    _clean_link(link)
     link.save()
+    _sync_contract_deadline(link)
     return link
 
 
 @transaction.atomic
 def party_link_delete(*, link: SystemPartyLink) -> None:
+    deadline_remove(source=link, kind=DeadlineKind.CONTRACT_EXPIRY)
     link.delete()
 
 

@@ -281,3 +281,41 @@ def test_tag_delete_removes_it_from_systems_with_history(org):
 def test_services_refuse_fields_they_do_not_edit(org):
     with pytest.raises(TypeError):
         services.ai_system_create(organization=org, risk_level="high", **BASE)
+
+
+def test_contract_expiry_is_a_deadline(org, officer):
+    from kzai.deadlines.models import Deadline
+
+    system = AISystemFactory(organization=org, responsible_officer=officer)
+    party = PartyFactory(organization=org, name="Steppe Analytics LLP")
+    link = services.party_link_create(
+        system=system,
+        party=party,
+        role=PartyRole.DEVELOPER,
+        contract_reference="SA-7",
+        contract_expires_on=datetime.date(2026, 12, 31),
+    )
+    deadline = Deadline.objects.get(kind="contract_expiry", object_id=str(link.pk))
+    assert deadline.due_on == datetime.date(2026, 12, 31) and deadline.system == system
+    assert deadline.responsible == officer and "SA-7" in deadline.title and "Steppe" in deadline.title
+    services.party_link_update(link=link, contract_expires_on=datetime.date(2027, 6, 30))
+    deadline.refresh_from_db()
+    assert deadline.due_on == datetime.date(2027, 6, 30)
+    services.party_link_update(link=link, contract_expires_on=None)
+    assert not Deadline.objects.filter(object_id=str(link.pk), kind="contract_expiry").exists()
+    services.party_link_update(link=link, contract_expires_on=datetime.date(2027, 1, 1))
+    services.party_link_delete(link=link)
+    assert not Deadline.objects.filter(kind="contract_expiry").exists()
+
+
+def test_duplicate_link_and_tag_have_clear_messages(org):
+    system = AISystemFactory(organization=org)
+    party = PartyFactory(organization=org)
+    services.party_link_create(system=system, party=party, role=PartyRole.SUPPLIER)
+    with pytest.raises(ValidationError) as error:
+        services.party_link_create(system=system, party=party, role=PartyRole.SUPPLIER)
+    assert "already has this role" in error.value.message_dict["role"][0]
+    services.tag_create(organization=org, name="retail")
+    with pytest.raises(ValidationError) as error:
+        services.tag_create(organization=org, name="retail")
+    assert "already exists" in error.value.message_dict["name"][0]
