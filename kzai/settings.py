@@ -196,7 +196,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Two choice sets share the field name "role" (a member's role, a party's role around a system).
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "kzai.core.roles.Role",
+        "PartyRoleEnum": "registry.choices.PartyRole",
+    },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,4 +1,13 @@
 from rest_framework.routers import SimpleRouter
 
+from registry.api import views
+
 router = SimpleRouter()
+router.register("systems", views.AISystemViewSet, basename="system")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("party-links", views.SystemPartyLinkViewSet, basename="party-link")
+router.register("components", views.SystemComponentViewSet, basename="component")
+router.register("data-libraries", views.DataLibraryViewSet, basename="data-library")
+router.register("data-library-uses", views.DataLibraryUseViewSet, basename="data-library-use")
+router.register("tags", views.TagViewSet, basename="tag")
 urlpatterns = router.urls

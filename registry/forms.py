@@ -1,0 +1,288 @@
+"""Forms of the register's pages. They shape input; the services decide what is allowed."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kzai.accounts.models import Membership
+from kzai.core.roles import Action
+from registry import services
+from registry.choices import DataUsePurpose, SyntheticMedium
+from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink
+from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES
+
+
+def _formfield(field, **kwargs):
+    # Links typed without a scheme are taken as https (Django 6's default, chosen now).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _TenantForm(forms.ModelForm):
+    """A model form whose foreign keys offer only the acting organization's objects."""
+
+    def __init__(self, *args, membership, **kwargs):
+        self.membership = membership
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model is Membership:
+                field.queryset = (
+                    Membership.objects.active()
+                    .filter(organization_id=membership.organization_id)
+                    .select_related("user")
+                )
+                field.label_from_instance = lambda m: m.user.full_name or m.user.email
+            elif model is Party:
+                current = getattr(self.instance, f"{name}_id", None)
+                field.queryset = Party.objects.restrict(membership, Action.VIEW).filter(
+                    archived_at__isnull=True
+                ) | Party.objects.filter(pk=current)
+            elif model is not None and name != "tags":
+                field.queryset = model.objects.restrict(membership, Action.VIEW)
+
+    def service_fields(self, allowed) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in allowed}
+
+
+class AISystemForm(_TenantForm):
+    synthetic_media = forms.MultipleChoiceField(
+        label=_("Synthetic media"),
+        choices=SyntheticMedium.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tag_names = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Separate tags with commas."),
+        max_length=500,
+    )
+
+    class Meta:
+        model = AISystem
+        formfield_callback = _formfield
+        fields = [
+            "code",
+            "name",
+            "description",
+            "intended_purpose",
+            "business_unit",
+            "responsible_officer",
+            "technical_owner",
+            "lifecycle_stage",
+            "organization_role",
+            "sector",
+            "generates_synthetic_content",
+            "synthetic_media",
+            "interacts_with_natural_persons",
+            "interaction_channel",
+            "decision_role",
+            "processes_personal_data",
+            "processes_biometric_data",
+            "recognises_emotions",
+            "profiles_people",
+            "consumer_facing",
+            "critical_ict_infrastructure",
+            "state_information_resource",
+            "deployment",
+            "hosting_country",
+            "data_leaves_kazakhstan",
+            "uses_foreign_platform",
+            "user_agreement_url",
+            "user_agreement_version",
+            "support_contact",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "intended_purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    # Shown as fieldsets on the form page.
+    SECTIONS = (
+        (
+            _("Identification"),
+            (
+                "code",
+                "name",
+                "description",
+                "intended_purpose",
+                "business_unit",
+                "responsible_officer",
+                "technical_owner",
+                "lifecycle_stage",
+                "tag_names",
+            ),
+        ),
+        (_("Our role and sector"), ("organization_role", "sector")),
+        (
+            _("What the system does"),
+            (
+                "generates_synthetic_content",
+                "synthetic_media",
+                "interacts_with_natural_persons",
+                "interaction_channel",
+                "decision_role",
+                "processes_personal_data",
+                "processes_biometric_data",
+                "recognises_emotions",
+                "profiles_people",
+                "consumer_facing",
+                "critical_ict_infrastructure",
+                "state_information_resource",
+            ),
+        ),
+        (
+            _("Technology and users"),
+            (
+                "deployment",
+                "hosting_country",
+                "data_leaves_kazakhstan",
+                "uses_foreign_platform",
+                "user_agreement_url",
+                "user_agreement_version",
+                "support_contact",
+            ),
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def _post_clean(self):
+        # The service validates the model (with clearer messages); skip ModelForm's own instance checks.
+        pass
+
+    def tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tag_names", "").split(",") if t.strip()]
+
+    def save_through_service(self):
+        fields = self.service_fields(services.SYSTEM_FIELDS)
+        if self.instance.pk:
+            return services.ai_system_update(system=self.instance, tags=self.tags(), **fields)
+        return services.ai_system_create(
+            organization=self.membership.organization, tags=self.tags(), **fields
+        )
+
+
+class PartyForm(_TenantForm):
+    class Meta:
+        model = Party
+        formfield_callback = _formfield
+        fields = sorted(services.PARTY_FIELDS, key=lambda n: Party._meta.get_field(n).creation_counter)
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        pass
+
+    def save_through_service(self):
+        fields = self.service_fields(services.PARTY_FIELDS)
+        if self.instance.pk:
+            return services.party_update(party=self.instance, **fields)
+        return services.party_create(organization=self.membership.organization, **fields)
+
+
+class PartyLinkForm(_TenantForm):
+    class Meta:
+        model = SystemPartyLink
+        fields = sorted(
+            services.LINK_FIELDS, key=lambda n: SystemPartyLink._meta.get_field(n).creation_counter
+        )
+        widgets = {
+            "contract_signed_on": DATE,
+            "contract_starts_on": DATE,
+            "contract_expires_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, system, **kwargs):
+        self.system = system
+        super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        pass
+
+    def save_through_service(self):
+        fields = self.service_fields(services.LINK_FIELDS)
+        if self.instance.pk:
+            return services.party_link_update(link=self.instance, **fields)
+        return services.party_link_create(system=self.system, **fields)
+
+
+class ComponentForm(_TenantForm):
+    class Meta:
+        model = SystemComponent
+        fields = sorted(
+            services.COMPONENT_FIELDS, key=lambda n: SystemComponent._meta.get_field(n).creation_counter
+        )
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, system, **kwargs):
+        self.system = system
+        super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        pass
+
+    def save_through_service(self):
+        fields = self.service_fields(services.COMPONENT_FIELDS)
+        if self.instance.pk:
+            return services.component_update(component=self.instance, **fields)
+        return services.component_create(system=self.system, **fields)
+
+
+class DataLibraryForm(_TenantForm):
+    class Meta:
+        model = DataLibrary
+        fields = sorted(
+            services.LIBRARY_FIELDS, key=lambda n: DataLibrary._meta.get_field(n).creation_counter
+        )
+        widgets = {
+            "obtained_on": DATE,
+            "last_provenance_review_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "lawful_basis": forms.Textarea(attrs={"rows": 2}),
+            "personal_data_consent": forms.Textarea(attrs={"rows": 2}),
+            "provenance_evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self):
+        pass
+
+    def save_through_service(self):
+        fields = self.service_fields(services.LIBRARY_FIELDS)
+        if self.instance.pk:
+            return services.data_library_update(library=self.instance, **fields)
+        return services.data_library_create(organization=self.membership.organization, **fields)
+
+
+class LibraryUseForm(forms.Form):
+    library = forms.ModelChoiceField(label=_("Data library"), queryset=DataLibrary.objects.none())
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=DataUsePurpose.choices)
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = DataLibrary.objects.restrict(membership, Action.VIEW).filter(
+            archived_at__isnull=True
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=IMPORT_HELP)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_IMPORT_BYTES:
+            from registry.transfer import too_big_message
+
+            raise forms.ValidationError(too_big_message(file.size))
+        return file

@@ -1,0 +1,55 @@
+"""Reads of the register with the joins their pages and endpoints need (bounded query counts)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from kzai.core.roles import Action
+from registry.models import AISystem, DataLibrary, DataLibraryUse, Party, SystemComponent, SystemPartyLink
+
+
+def system_list(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
+    """Systems the membership may see, with everything a list row shows, in a fixed number of queries.
+
+    Parties and tags are prefetched (one query each, whatever the page size or the number of
+    parties per system); members are joined.
+    """
+    return (
+        AISystem.objects.restrict(membership, action)
+        .select_related("responsible_officer__user", "technical_owner__user")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "party_links",
+                queryset=SystemPartyLink.objects.select_related("party").order_by("role", "party__name"),
+            ),
+        )
+    )
+
+
+def system_detail(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
+    return AISystem.objects.restrict(membership, action).select_related(
+        "responsible_officer__user", "technical_owner__user"
+    )
+
+
+def system_party_links(*, system: AISystem) -> QuerySet[SystemPartyLink]:
+    return system.party_links.select_related("party").order_by("role", "party__name")
+
+
+def system_components(*, system: AISystem) -> QuerySet[SystemComponent]:
+    return system.components.select_related("provider_party").order_by("name")
+
+
+def system_library_uses(*, system: AISystem) -> QuerySet[DataLibraryUse]:
+    return system.data_library_uses.select_related("library", "library__producer").order_by(
+        "library__name", "purpose"
+    )
+
+
+def party_list(*, membership, action: str = Action.VIEW) -> QuerySet[Party]:
+    return Party.objects.restrict(membership, action)
+
+
+def data_library_list(*, membership, action: str = Action.VIEW) -> QuerySet[DataLibrary]:
+    return DataLibrary.objects.restrict(membership, action).select_related("producer")

@@ -1,0 +1,522 @@
+"""Writes to the register: AI systems, parties and their links, components, data libraries, tags.
+
+Every write goes through a service here: keyword-only arguments, `full_clean()`, one transaction.
+Models are saved normally (never `update()`/`bulk_create()`), so the activity log records each change.
+Objects that carry evidence (systems, parties that appear in links, data libraries) are archived,
+not deleted; links, components and library uses may be deleted (the deletion is logged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kzai.accounts.models import Organization
+from kzai.deadlines.models import DeadlineKind
+from kzai.deadlines.services import deadline_remove, deadline_sync
+from registry.choices import LifecycleStage
+from registry.models import (
+    AISystem,
+    DataLibrary,
+    DataLibraryUse,
+    Party,
+    SystemComponent,
+    SystemPartyLink,
+    Tag,
+)
+from registry.models.systems import CLASSIFICATION_FACTS
+from registry.signals import system_facts_changed
+
+# Fields of an AI system the register edits. The classification state (risk level, autonomy,
+# classified/stale/prohibited flags) is written only by the risk app's services.
+SYSTEM_FIELDS = frozenset(
+    {
+        "name",
+        "code",
+        "description",
+        "intended_purpose",
+        "business_unit",
+        "responsible_officer",
+        "technical_owner",
+        "lifecycle_stage",
+        "organization_role",
+        "generates_synthetic_content",
+        "synthetic_media",
+        "interacts_with_natural_persons",
+        "interaction_channel",
+        "decision_role",
+        "processes_personal_data",
+        "processes_biometric_data",
+        "recognises_emotions",
+        "profiles_people",
+        "consumer_facing",
+        "critical_ict_infrastructure",
+        "state_information_resource",
+        "sector",
+        "deployment",
+        "hosting_country",
+        "data_leaves_kazakhstan",
+        "uses_foreign_platform",
+        "user_agreement_url",
+        "user_agreement_version",
+        "support_contact",
+    }
+)
+PARTY_FIELDS = frozenset(
+    {
+        "name",
+        "kind",
+        "identifier",
+        "foreign_registration_number",
+        "country",
+        "contact_name",
+        "email",
+        "phone",
+        "address",
+        "website",
+        "notes",
+    }
+)
+LINK_FIELDS = frozenset(
+    {
+        "party",
+        "role",
+        "contract_reference",
+        "contract_signed_on",
+        "contract_starts_on",
+        "contract_expires_on",
+        "ai_terms_reviewed",
+        "liability_allocation_reviewed",
+        "notes",
+    }
+)
+COMPONENT_FIELDS = frozenset({"name", "version", "provider", "provider_party", "hosted_where", "notes"})
+LIBRARY_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "producer",
+        "source",
+        "lawful_basis",
+        "licence",
+        "contains_personal_data",
+        "personal_data_consent",
+        "copyright_status",
+        "obtained_on",
+        "provenance_evidence",
+        "last_provenance_review_on",
+        "non_targeted_public_extraction",
+    }
+)
+
+
+def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        # A programming error, not a user error: callers pass only fields the register edits.
+        raise TypeError(f"Fields not editable through this service: {sorted(unknown)}")
+
+
+def _assign(instance, fields: dict[str, Any]) -> set[str]:
+    """Set attributes; return the names whose value actually changed."""
+    changed = set()
+    for name, value in fields.items():
+        try:
+            before = getattr(instance, name)
+        except ObjectDoesNotExist:  # a required foreign key not set yet on a new object
+            before = None
+        if name == "synthetic_media":
+            value = sorted(set(value or []))
+            before = sorted(set(before or []))
+        if before != value:
+            changed.add(name)
+        setattr(instance, name, value)
+    return changed
+
+
+def _full_clean(instance, extra_errors: dict[str, list[str]]) -> None:
+    """`full_clean()`, with the service's own clearer messages merged in (by field)."""
+    errors = {k: list(v) for k, v in extra_errors.items()}
+    try:
+        # The service's own checks already word the unique constraints clearly.
+        instance.full_clean(validate_constraints=not errors)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_system(system: AISystem) -> None:
+    errors = {}
+    if (
+        system.code
+        and AISystem.objects.filter(organization_id=system.organization_id, code__iexact=system.code)
+        .exclude(pk=system.pk)
+        .exists()
+    ):
+        errors["code"] = [
+            _("Another system of this organization already uses the code “%(code)s”.") % {"code": system.code}
+        ]
+    _full_clean(system, errors)
+
+
+def _clean_party(party: Party) -> None:
+    errors = {}
+    if party.identifier:
+        clash = (
+            Party.objects.filter(organization_id=party.organization_id, identifier=party.identifier)
+            .exclude(pk=party.pk)
+            .first()
+        )
+        if clash is not None:
+            errors["identifier"] = [
+                _("“%(name)s” already has the BIN/IIN %(number)s in this register.")
+                % {"name": clash.name, "number": party.identifier}
+            ]
+    _full_clean(party, errors)
+
+
+def _not_archived(obj, message: str) -> None:
+    if obj.archived_at is not None:
+        raise ValidationError(message)
+
+
+# -- tags --------------------------------------------------------------------------------------------
+def _clean_tag(tag: Tag) -> None:
+    errors = {}
+    if Tag.objects.filter(organization_id=tag.organization_id, name=tag.name).exclude(pk=tag.pk).exists():
+        errors["name"] = [_("The tag “%(name)s” already exists.") % {"name": tag.name}]
+    _full_clean(tag, errors)
+
+
+def tag_create(*, organization: Organization, name: str) -> Tag:
+    """A tag of the organization's register (names are unique per organization)."""
+    tag = Tag(organization=organization, name=name.strip())
+    _clean_tag(tag)
+    tag.save()
+    return tag
+
+
+def tag_update(*, tag: Tag, name: str) -> Tag:
+    tag.name = name.strip()
+    _clean_tag(tag)
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag) -> None:
+    """Delete a tag; it is first removed from each system, so every system's history shows it."""
+    for system in tag.systems.all():
+        system.tags.remove(tag)
+    tag.delete()
+
+
+def _resolve_tags(organization: Organization, names: Iterable[str]) -> list[Tag]:
+    clean_names = sorted({n.strip() for n in names if n and n.strip()})
+    for name in clean_names:
+        if len(name) > 50:
+            raise ValidationError(
+                {"tags": _("A tag has at most 50 characters: “%(name)s”.") % {"name": name}}
+            )
+    existing = {t.name: t for t in Tag.objects.filter(organization=organization, name__in=clean_names)}
+    return [existing.get(n) or tag_create(organization=organization, name=n) for n in clean_names]
+
+
+# -- AI systems --------------------------------------------------------------------------------------
+def _send_facts_changed(system: AISystem, changed: set[str]) -> None:
+    # Sent inside the transaction: a listener that fails rolls the change back with it.
+    system_facts_changed.send(sender=AISystem, system=system, changed=set(changed))
+
+
+@transaction.atomic
+def ai_system_create(
+    *, organization: Organization, tags: Iterable[str] | None = None, **fields: Any
+) -> AISystem:
+    """Register a new AI system with its facts; tells listeners every classification fact is new."""
+    _check_fields(fields, SYSTEM_FIELDS)
+    system = AISystem(organization=organization)
+    _assign(system, fields)
+    _clean_system(system)
+    system.save()
+    if tags:
+        system.tags.set(_resolve_tags(organization, tags))
+    _send_facts_changed(system, set(CLASSIFICATION_FACTS))
+    return system
+
+
+@transaction.atomic
+def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **fields: Any) -> AISystem:
+    """Change a system's identification, facts or technology.
+
+    Refuses to put a system with a prohibited capability into operation (Art. 17(3), Art. 18(2)).
+    A change to a classification fact marks an existing classification stale and is announced
+    through `system_facts_changed`.
+    """
+    _check_fields(fields, SYSTEM_FIELDS)
+    _not_archived(system, _("This system is archived: restore it before changing it."))
+    changed = _assign(system, fields)
+    if (
+        "lifecycle_stage" in changed
+        and system.lifecycle_stage == LifecycleStage.IN_OPERATION
+        and system.is_prohibited
+    ):
+        raise ValidationError(
+            {
+                "lifecycle_stage": _(
+                    "This system cannot be put into operation: the banned-practice screen found a "
+                    "prohibited capability (Art. 17(3)). Remove the capability and screen it again."
+                )
+            }
+        )
+    facts_changed = changed & set(CLASSIFICATION_FACTS)
+    if facts_changed and system.classified_at is not None:
+        system.classification_stale = True
+    _clean_system(system)
+    system.save()
+    if tags is not None:
+        new_tags = _resolve_tags(system.organization, tags)
+        if {t.pk for t in new_tags} != {t.pk for t in system.tags.all()}:
+            system.tags.set(new_tags)
+    if facts_changed:
+        _send_facts_changed(system, facts_changed)
+    return system
+
+
+@transaction.atomic
+def ai_system_archive(*, system: AISystem) -> AISystem:
+    """Take a system out of the active register, keeping its evidence and history."""
+    if system.archived_at is None:
+        system.archived_at = timezone.now()
+        system.save()
+    return system
+
+
+@transaction.atomic
+def ai_system_unarchive(*, system: AISystem) -> AISystem:
+    if system.archived_at is not None:
+        system.archived_at = None
+        system.save()
+    return system
+
+
+# -- parties -----------------------------------------------------------------------------------------
+@transaction.atomic
+def party_create(*, organization: Organization, **fields: Any) -> Party:
+    """Add a counterparty; a Kazakhstani party's BIN/IIN is checked, including its check digit."""
+    _check_fields(fields, PARTY_FIELDS)
+    party = Party(organization=organization)
+    _assign(party, fields)
+    _clean_party(party)
+    party.save()
+    return party
+
+
+@transaction.atomic
+def party_update(*, party: Party, **fields: Any) -> Party:
+    _check_fields(fields, PARTY_FIELDS)
+    _not_archived(party, _("This party is archived: restore it before changing it."))
+    _assign(party, fields)
+    _clean_party(party)
+    party.save()
+    return party
+
+
+@transaction.atomic
+def party_archive(*, party: Party) -> Party:
+    """Archive a party: it stays in the links and libraries that name it, but is no longer offered."""
+    if party.archived_at is None:
+        party.archived_at = timezone.now()
+        party.save()
+    return party
+
+
+@transaction.atomic
+def party_unarchive(*, party: Party) -> Party:
+    if party.archived_at is not None:
+        party.archived_at = None
+        party.save()
+    return party
+
+
+@transaction.atomic
+def party_delete(*, party: Party) -> None:
+    """Delete a party entered by mistake; one that links, components or libraries name is archived."""
+    if party.system_links.exists() or party.data_libraries.exists() or party.components.exists():
+        raise ValidationError(
+            _("This party is named by systems, components or data libraries: archive it instead.")
+        )
+    party.delete()
+
+
+# -- system ↔ party links ----------------------------------------------------------------------------
+def _check_party_active(party: Party | None) -> None:
+    if party is not None and party.archived_at is not None:
+        raise ValidationError({"party": _("This party is archived: restore it first.")})
+
+
+def _clean_link(link: SystemPartyLink) -> None:
+    errors = {}
+    if (
+        link.system_id
+        and link.party_id
+        and SystemPartyLink.objects.filter(system_id=link.system_id, party_id=link.party_id, role=link.role)
+        .exclude(pk=link.pk)
+        .exists()
+    ):
+        errors["role"] = [_("This party already has this role for the system.")]
+    _full_clean(link, errors)
+
+
+def _sync_contract_deadline(link: SystemPartyLink) -> None:
+    """Keep the contract's expiry in the one deadline table (reminders and digests read it there)."""
+    system = link.system
+    deadline_sync(
+        source=link,
+        kind=DeadlineKind.CONTRACT_EXPIRY,
+        due_on=link.contract_expires_on,
+        title=_("Contract %(reference)s with %(party)s (%(role)s, %(system)s) expires")
+        % {
+            "reference": link.contract_reference or "—",
+            "party": link.party.name,
+            "role": link.get_role_display(),
+            "system": system.code,
+        },
+        responsible=system.responsible_officer,
+        system=system,
+        url=reverse("registry:system_parties", args=[system.pk]),
+    )
+
+
+@transaction.atomic
+def party_link_create(*, system: AISystem, **fields: Any) -> SystemPartyLink:
+    """Record a party's role around a system, with its contract; its expiry becomes a deadline."""
+    _check_fields(fields, LINK_FIELDS)
+    _not_archived(system, _("This system is archived: restore it before changing it."))
+    _check_party_active(fields.get("party"))
+    link = SystemPartyLink(organization=system.organization, system=system)
+    _assign(link, fields)
+    _clean_link(link)
+    link.save()
+    _sync_contract_deadline(link)
+    return link
+
+
+@transaction.atomic
+def party_link_update(*, link: SystemPartyLink, **fields: Any) -> SystemPartyLink:
+    _check_fields(fields, LINK_FIELDS)
+    if "party" in fields and fields["party"] != link.party:
+        _check_party_active(fields["party"])
+    _assign(link, fields)
+    _clean_link(link)
+    link.save()
+    _sync_contract_deadline(link)
+    return link
+
+
+@transaction.atomic
+def party_link_delete(*, link: SystemPartyLink) -> None:
+    deadline_remove(source=link, kind=DeadlineKind.CONTRACT_EXPIRY)
+    link.delete()
+
+
+# -- components --------------------------------------------------------------------------------------
+@transaction.atomic
+def component_create(*, system: AISystem, **fields: Any) -> SystemComponent:
+    """Add a model or component the system is built on."""
+    _check_fields(fields, COMPONENT_FIELDS)
+    _not_archived(system, _("This system is archived: restore it before changing it."))
+    component = SystemComponent(organization=system.organization, system=system)
+    _assign(component, fields)
+    component.full_clean()
+    component.save()
+    return component
+
+
+@transaction.atomic
+def component_update(*, component: SystemComponent, **fields: Any) -> SystemComponent:
+    _check_fields(fields, COMPONENT_FIELDS)
+    _assign(component, fields)
+    component.full_clean()
+    component.save()
+    return component
+
+
+@transaction.atomic
+def component_delete(*, component: SystemComponent) -> None:
+    component.delete()
+
+
+# -- data libraries ----------------------------------------------------------------------------------
+@transaction.atomic
+def data_library_create(*, organization: Organization, **fields: Any) -> DataLibrary:
+    """Register a data library with its producer, lawful basis, consent, copyright and provenance."""
+    _check_fields(fields, LIBRARY_FIELDS)
+    library = DataLibrary(organization=organization)
+    _assign(library, fields)
+    library.full_clean()
+    library.save()
+    return library
+
+
+@transaction.atomic
+def data_library_update(*, library: DataLibrary, **fields: Any) -> DataLibrary:
+    _check_fields(fields, LIBRARY_FIELDS)
+    _not_archived(library, _("This data library is archived: restore it before changing it."))
+    _assign(library, fields)
+    library.full_clean()
+    library.save()
+    return library
+
+
+@transaction.atomic
+def data_library_archive(*, library: DataLibrary) -> DataLibrary:
+    if library.archived_at is None:
+        library.archived_at = timezone.now()
+        library.save()
+    return library
+
+
+@transaction.atomic
+def data_library_unarchive(*, library: DataLibrary) -> DataLibrary:
+    if library.archived_at is not None:
+        library.archived_at = None
+        library.save()
+    return library
+
+
+@transaction.atomic
+def data_library_use_create(*, system: AISystem, library: DataLibrary, purpose: str) -> DataLibraryUse:
+    """Record that a system was trained, tuned or evaluated on a data library.
+
+    A library flagged as built by non-targeted extraction of personal data from public sources is
+    still recorded (hiding the fact would hide the problem); the register flags the system's use of
+    it, since the amended Personal Data Law prohibits such collection (KZ-AI-DATA-02 [seed]).
+    """
+    _not_archived(system, _("This system is archived: restore it before changing it."))
+    if library.archived_at is not None:
+        raise ValidationError({"library": _("This data library is archived: restore it first.")})
+    use = DataLibraryUse(organization=system.organization, system=system, library=library, purpose=purpose)
+    use.full_clean()
+    use.save()
+    return use
+
+
+@transaction.atomic
+def data_library_use_update(*, use: DataLibraryUse, purpose: str) -> DataLibraryUse:
+    use.purpose = purpose
+    use.full_clean()
+    use.save()
+    return use
+
+
+@transaction.atomic
+def data_library_use_delete(*, use: DataLibraryUse) -> None:
+    use.delete()

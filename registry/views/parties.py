@@ -1,0 +1,188 @@
+"""Pages of the party register and of the data libraries."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from kzai.core.roles import Action
+from kzai.core.views import TenantMixin
+from registry import selectors, services
+from registry.filtersets import DataLibraryFilterSet, PartyFilterSet
+from registry.forms import DataLibraryForm, PartyForm
+from registry.models import DataLibrary, Party
+from registry.views.base import ServiceFormView
+
+
+class _FilteredListView(TenantMixin, TemplateView):
+    filterset_class = None
+    default_ordering = ("name", "id")
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset_class(
+            self.request.GET, queryset=self.base_queryset(), request=self.request
+        )
+        queryset = filterset.qs
+        if not self.request.GET.get("ordering"):
+            queryset = queryset.order_by(*self.default_ordering)
+        context.update(
+            filter=filterset,
+            page_obj=Paginator(queryset, 50).get_page(self.request.GET.get("page")),
+            can_add=self.membership.allows(Action.ADD),
+        )
+        return context
+
+
+class PartyListView(_FilteredListView):
+    template_name = "registry/party_list.html"
+    model = Party
+    filterset_class = PartyFilterSet
+
+    def base_queryset(self):
+        return selectors.party_list(membership=self.membership)
+
+
+class PartyDetailView(TenantMixin, TemplateView):
+    template_name = "registry/party_detail.html"
+    model = Party
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        party = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        from registry.models import AISystem, SystemPartyLink
+
+        visible_systems = AISystem.objects.restrict(self.membership, Action.VIEW)
+        context.update(
+            party=party,
+            links=SystemPartyLink.objects.filter(party=party, system__in=visible_systems)
+            .select_related("system")
+            .order_by("system__name"),
+            libraries=party.data_libraries.all(),
+            can_change=self.membership.allows(Action.CHANGE),
+            can_archive=self.membership.allows(Action.DELETE),
+        )
+        return context
+
+
+class PartyCreateView(ServiceFormView):
+    form_class = PartyForm
+    required_action = Action.ADD
+    title = gettext_lazy("Add a party")
+    success_message = gettext_lazy("The party is added to the register.")
+
+    def get_success_url(self):
+        return reverse("registry:party_detail", args=[self.object.pk])
+
+
+class PartyUpdateView(ServiceFormView):
+    form_class = PartyForm
+    model = Party
+    required_action = Action.CHANGE
+    title = gettext_lazy("Edit party")
+    success_message = gettext_lazy("Changes saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return kwargs
+
+    def get_success_url(self):
+        return reverse("registry:party_detail", args=[self.kwargs["pk"]])
+
+
+class PartyArchiveView(TenantMixin, View):
+    """POST: archive a party (or restore it with `restore`)."""
+
+    model = Party
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        party = get_object_or_404(self.get_queryset(), pk=pk)
+        with transaction.atomic():
+            if request.POST.get("restore"):
+                services.party_unarchive(party=party)
+                messages.success(request, _("The party is back in the active register."))
+            else:
+                services.party_archive(party=party)
+                messages.success(request, _("The party is archived; links that name it are kept."))
+        return redirect("registry:party_detail", pk=party.pk)
+
+
+class DataLibraryListView(_FilteredListView):
+    template_name = "registry/library_list.html"
+    model = DataLibrary
+    filterset_class = DataLibraryFilterSet
+
+    def base_queryset(self):
+        return selectors.data_library_list(membership=self.membership)
+
+
+class DataLibraryDetailView(TenantMixin, TemplateView):
+    template_name = "registry/library_detail.html"
+    model = DataLibrary
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        library = get_object_or_404(self.get_queryset().select_related("producer"), pk=self.kwargs["pk"])
+        from registry.models import AISystem
+
+        context.update(
+            library=library,
+            uses=library.uses.filter(system__in=AISystem.objects.restrict(self.membership, Action.VIEW))
+            .select_related("system")
+            .order_by("system__name"),
+            can_change=self.membership.allows(Action.CHANGE),
+            can_archive=self.membership.allows(Action.DELETE),
+        )
+        return context
+
+
+class DataLibraryCreateView(ServiceFormView):
+    form_class = DataLibraryForm
+    required_action = Action.ADD
+    title = gettext_lazy("Add a data library")
+    success_message = gettext_lazy("The data library is added to the register.")
+
+    def get_success_url(self):
+        return reverse("registry:library_detail", args=[self.object.pk])
+
+
+class DataLibraryUpdateView(ServiceFormView):
+    form_class = DataLibraryForm
+    model = DataLibrary
+    required_action = Action.CHANGE
+    title = gettext_lazy("Edit data library")
+    success_message = gettext_lazy("Changes saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return kwargs
+
+    def get_success_url(self):
+        return reverse("registry:library_detail", args=[self.kwargs["pk"]])
+
+
+class DataLibraryArchiveView(TenantMixin, View):
+    model = DataLibrary
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        library = get_object_or_404(self.get_queryset(), pk=pk)
+        with transaction.atomic():
+            if request.POST.get("restore"):
+                services.data_library_unarchive(library=library)
+                messages.success(request, _("The data library is back in the active register."))
+            else:
+                services.data_library_archive(library=library)
+                messages.success(request, _("The data library is archived; its uses are kept."))
+        return redirect("registry:library_detail", pk=library.pk)
