@@ -64,7 +64,7 @@ class RiskViewSet(TenantModelViewSet):
         return Response(data)
 
     @extend_schema(request=FromCatalogueSerializer, responses={201: RiskSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="from-catalogue", filterset_class=None)
+    @action(detail=False, methods=["post"], url_path="from-catalogue", url_name="fromcatalogue", filterset_class=None)
     def from_catalogue(self, request):
         """Add catalogue risks (and their suggested measures) to one system."""
         serializer = FromCatalogueSerializer(data=request.data, context=self.get_serializer_context())
@@ -118,7 +118,7 @@ class ReviewViewSet(
         return Response(ReviewSerializer(review, context=self.get_serializer_context()).data)
 
     @extend_schema(request=SignOffSerializer, responses=ReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="sign-off")
+    @action(detail=True, methods=["post"], url_path="sign-off", url_name="signoff")
     def sign_off(self, request, pk=None):
         serializer = SignOffSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

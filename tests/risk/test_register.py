@@ -248,7 +248,7 @@ def test_api_catalogue_and_from_catalogue(org, make_member, api_for):
     system = AISystemFactory(organization=org)
     listed = api_for(make_member(Role.VIEWER)).get(reverse("register-risk-catalogue")).json()
     assert any(entry["key"] == "prompt-injection" for entry in listed)
-    url = reverse("register-risk-from-catalogue")
+    url = reverse("register-risk-fromcatalogue")
     payload = {"system": system.pk, "risk_keys": ["prompt-injection"]}
     assert api_for(make_member(Role.VIEWER)).post(url, payload, format="json").status_code == 403
     response = api_for(make_member(Role.CONTRIBUTOR)).post(url, payload, format="json")

@@ -158,7 +158,7 @@ def test_api_refuses_to_edit_a_completed_review(org, officer, api_for):
     for item in ReviewItem.objects.filter(review=review):
         response = client.patch(reverse("review-item-detail", args=[item.pk]), {"outcome": "confirmed"}, format="json")
         assert response.status_code == 200, response.content
-    response = client.post(reverse("review-sign-off", args=[review.pk]), {"summary": "Signed."}, format="json")
+    response = client.post(reverse("review-signoff", args=[review.pk]), {"summary": "Signed."}, format="json")
     assert response.status_code == 200 and response.json()["snapshot"]["risks"]
     response = client.patch(reverse("review-detail", args=[review.pk]), {"summary": "changed"}, format="json")
     assert response.status_code == 400 and "cannot be changed" in str(response.json())
@@ -174,7 +174,7 @@ def test_sign_off_needs_approve(role, org, make_member, api_for):
     services.review_start(review=review, membership=officer)
     for item in review.items.all():
         services.review_item_record(item=item, outcome="confirmed", membership=officer)
-    response = api_for(make_member(role)).post(reverse("review-sign-off", args=[review.pk]), {"summary": "ok"})
+    response = api_for(make_member(role)).post(reverse("review-signoff", args=[review.pk]), {"summary": "ok"})
     if role_allows(role, Action.APPROVE):
         assert response.status_code == 200
     else:

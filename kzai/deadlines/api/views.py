@@ -43,6 +43,6 @@ class NotificationViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=None, responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()})
     )
-    @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None)
+    @action(detail=False, methods=["post"], url_path="read-all", url_name="readall", filterset_class=None)
     def read_all(self, request):
         return Response({"marked": services.notifications_mark_all_read(membership=self.membership)})
