@@ -56,24 +56,39 @@ def main() -> None:
         [Organization(name=f"Bench {i}", slug=f"bench-{i:05d}") for i in range(args.orgs)]
     )
     users = User.objects.bulk_create(
-        [User(email=f"u{i}-{j}@bench.kz", password="!", notify_by_email=(j != 2)) for i in range(args.orgs)
-         for j in range(3)]  # fmt: skip
+        [
+            User(email=f"u{i}-{j}@bench.kz", password="!", notify_by_email=(j != 2))
+            for i in range(args.orgs)
+            for j in range(3)
+        ]  # fmt: skip
     )
     roles = (Role.OFFICER, Role.CONTRIBUTOR, Role.CONTRIBUTOR)
     memberships = Membership.objects.bulk_create(
-        [Membership(user=users[i * 3 + j], organization=org, role=roles[j]) for i, org in enumerate(orgs)
-         for j in range(3)]  # fmt: skip
+        [
+            Membership(user=users[i * 3 + j], organization=org, role=roles[j])
+            for i, org in enumerate(orgs)
+            for j in range(3)
+        ]  # fmt: skip
     )
     org_ct = ContentType.objects.get_for_model(Organization)
-    kinds = [DeadlineKind.RISK_REVIEW, DeadlineKind.OBLIGATION, DeadlineKind.MEASURE, DeadlineKind.DOCUMENT_EXPIRY]
+    kinds = [
+        DeadlineKind.RISK_REVIEW,
+        DeadlineKind.OBLIGATION,
+        DeadlineKind.MEASURE,
+        DeadlineKind.DOCUMENT_EXPIRY,
+    ]
     batch = []
     for n in range(args.deadlines):
         index = n % args.orgs
         batch.append(
             Deadline(
-                organization=orgs[index], kind=rng.choice(kinds), title=f"Bench deadline {n}",
+                organization=orgs[index],
+                kind=rng.choice(kinds),
+                title=f"Bench deadline {n}",
                 due_on=today + datetime.timedelta(days=rng.randint(-60, 300)),
-                responsible=memberships[index * 3 + rng.randint(0, 2)], content_type=org_ct, object_id=f"b{n}",
+                responsible=memberships[index * 3 + rng.randint(0, 2)],
+                content_type=org_ct,
+                object_id=f"b{n}",
                 completed_at=None if rng.random() > 0.1 else django.utils.timezone.now(),
             )  # fmt: skip
         )
@@ -81,7 +96,9 @@ def main() -> None:
             Deadline.objects.bulk_create(batch)
             batch = []
     Deadline.objects.bulk_create(batch)
-    print(f"seeded {args.orgs} organizations, {args.deadlines} deadlines in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {args.orgs} organizations, {args.deadlines} deadlines in {time.perf_counter() - started:.1f} s"
+    )
 
     started = time.perf_counter()
     first = reminder_sweep(today=today)

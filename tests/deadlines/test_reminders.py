@@ -105,7 +105,11 @@ def test_in_app_only_members_get_a_notification_but_no_email(org):
     make_deadline(org, due_on=TODAY + datetime.timedelta(days=3), responsible=member)
     result = reminder_sweep(today=TODAY)
     notification = reminders().get()
-    assert (notification.recipient, notification.send_email, notification.email_sent_at) == (member, False, None)
+    assert (notification.recipient, notification.send_email, notification.email_sent_at) == (
+        member,
+        False,
+        None,
+    )
     assert result.emails_sent == 0 and mail.outbox == []
 
 
@@ -132,7 +136,9 @@ def test_daily_digest_to_officers_and_admins_once_a_day(org, other_org):
 def test_a_crashed_send_leaves_rows_unsent_and_the_next_run_sends_them_once(org):
     member = MembershipFactory(organization=org, role=Role.CONTRIBUTOR)
     make_deadline(org, due_on=TODAY + datetime.timedelta(days=2), responsible=member)
-    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")):
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")
+    ):
         with pytest.raises(OSError):
             reminder_sweep(today=TODAY)
     assert reminders().get().email_sent_at is None and mail.outbox == []

@@ -68,7 +68,9 @@ def test_real_worker_sends_the_reminder_email(tmp_path):
         "DJANGO_SETTINGS_MODULE": "kzai.settings",
     }
     if db.get("PASSWORD"):
-        env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
     celery = Path(sys.executable).with_name("celery")
     worker = subprocess.Popen(
         [str(celery), "-A", "kzai", "worker", "--pool=solo", "-Q", queue, "--without-gossip", "--without-mingle",

@@ -227,7 +227,12 @@ class TestMeasureAPI(APIContract):
 
     def create_payload(self, organization):
         risk = RiskFactory(system=AISystemFactory(organization=organization))
-        return {"system": risk.system_id, "title": "Human review", "kind": "organisational", "risks": [risk.pk]}
+        return {
+            "system": risk.system_id,
+            "title": "Human review",
+            "kind": "organisational",
+            "risks": [risk.pk],
+        }
 
     def update_payload(self, obj):
         return {"status": "implemented", "evidence": "Procedure approved by the board on 2026-02-01."}

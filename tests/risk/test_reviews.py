@@ -49,7 +49,9 @@ def test_first_review_due_twelve_months_after_first_classification(org, classifi
 
 
 def test_no_review_owed_when_not_in_operation_or_never_classified(org):
-    development = AISystemFactory(organization=org, first_classified_at=datetime.datetime(2026, 1, 1, tzinfo=UTC))
+    development = AISystemFactory(
+        organization=org, first_classified_at=datetime.datetime(2026, 1, 1, tzinfo=UTC)
+    )
     assert _schedule(development) is None
     unclassified = system_in_operation(org, classified_at=None)
     assert _schedule(unclassified).next_due_on is None
@@ -77,7 +79,9 @@ def test_officer_may_shorten_the_interval_but_not_lengthen_it(org, officer):
         services.review_schedule_update(schedule=schedule, interval_months=13)
     assert "at least once a year" in error.value.message_dict["interval_months"][0]
     with pytest.raises(ValidationError) as error:
-        services.review_schedule_update(schedule=schedule, interval_months=12, first_due_on=datetime.date(2027, 2, 1))
+        services.review_schedule_update(
+            schedule=schedule, interval_months=12, first_due_on=datetime.date(2027, 2, 1)
+        )
     assert "2027-01-15" in error.value.message_dict["first_due_on"][0]
     schedule = services.review_schedule_update(
         schedule=schedule, interval_months=12, first_due_on=datetime.date(2026, 5, 1)
@@ -130,7 +134,9 @@ def test_review_walks_every_item_and_sign_off_freezes_a_snapshot(org, officer, m
     schedule = ReviewSchedule.objects.get(system=review.system)
     assert schedule.last_completed_on == review.completed_on
     assert schedule.next_due_on == services.add_months(review.completed_on, 12)
-    assert Review.objects.get(system=review.system, status=ReviewStatus.SCHEDULED).due_on == schedule.next_due_on
+    assert (
+        Review.objects.get(system=review.system, status=ReviewStatus.SCHEDULED).due_on == schedule.next_due_on
+    )
     assert Deadline.objects.get(kind=DeadlineKind.RISK_REVIEW).due_on == schedule.next_due_on
 
 
@@ -156,14 +162,18 @@ def test_api_refuses_to_edit_a_completed_review(org, officer, api_for):
     client = api_for(officer)
     assert client.post(reverse("review-start", args=[review.pk])).status_code == 200
     for item in ReviewItem.objects.filter(review=review):
-        response = client.patch(reverse("review-item-detail", args=[item.pk]), {"outcome": "confirmed"}, format="json")
+        response = client.patch(
+            reverse("review-item-detail", args=[item.pk]), {"outcome": "confirmed"}, format="json"
+        )
         assert response.status_code == 200, response.content
     response = client.post(reverse("review-signoff", args=[review.pk]), {"summary": "Signed."}, format="json")
     assert response.status_code == 200 and response.json()["snapshot"]["risks"]
     response = client.patch(reverse("review-detail", args=[review.pk]), {"summary": "changed"}, format="json")
     assert response.status_code == 400 and "cannot be changed" in str(response.json())
     item = ReviewItem.objects.filter(review=review).first()
-    response = client.patch(reverse("review-item-detail", args=[item.pk]), {"outcome": "closed"}, format="json")
+    response = client.patch(
+        reverse("review-item-detail", args=[item.pk]), {"outcome": "closed"}, format="json"
+    )
     assert response.status_code == 400
 
 
@@ -249,7 +259,9 @@ class TestReviewItemAPI(APIContract):
         from tests.factories import MembershipFactory
 
         member = Membership.objects.filter(organization=organization, role=Role.OFFICER).first()
-        services.review_start(review=review, membership=member or MembershipFactory(organization=organization))
+        services.review_start(
+            review=review, membership=member or MembershipFactory(organization=organization)
+        )
         return review.items.first()
 
     def update_payload(self, obj):
@@ -271,7 +283,12 @@ class TestReviewPages(UIContract):
     detail_url_name = "risk:review_detail"
     # review_schedule_update is exercised by TestReviewSchedulePage (an update-only contract, which
     # the suite does not register by itself).
-    covered_url_names = ("risk:review_start", "risk:review_signoff", "risk:review_item", "risk:review_schedule_update")
+    covered_url_names = (
+        "risk:review_start",
+        "risk:review_signoff",
+        "risk:review_item",
+        "risk:review_schedule_update",
+    )
 
     def make_object(self, organization):
         return _open_review(organization)
