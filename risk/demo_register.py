@@ -23,30 +23,41 @@ UTC = datetime.UTC
 # code → (name, purpose, stage, first classified, catalogue risks)
 DEMO_SYSTEMS = {
     "CRM-SCORE-01": (
-        "Retail credit scoring", "Scores retail loan applications and proposes a decision to the credit officer.",
-        LifecycleStage.IN_OPERATION, datetime.datetime(2025, 12, 20, 5, 0, tzinfo=UTC),
+        "Retail credit scoring",
+        "Scores retail loan applications and proposes a decision to the credit officer.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2025, 12, 20, 5, 0, tzinfo=UTC),
         ["bias-protected-groups", "model-inaccuracy", "automation-bias", "personal-data-leak"],
     ),
     "CHAT-01": (
-        "Customer support chatbot", "Answers customer questions in Kazakh and Russian in the mobile app.",
-        LifecycleStage.IN_OPERATION, datetime.datetime(2025, 10, 1, 5, 0, tzinfo=UTC),
+        "Customer support chatbot",
+        "Answers customer questions in Kazakh and Russian in the mobile app.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2025, 10, 1, 5, 0, tzinfo=UTC),
         ["undisclosed-automation", "prompt-injection", "hallucinated-content", "cross-border-transfer"],
     ),
     "FRAUD-02": (
-        "Card fraud detection", "Flags suspicious card transactions for the fraud team in real time.",
-        LifecycleStage.IN_OPERATION, datetime.datetime(2026, 2, 2, 5, 0, tzinfo=UTC),
+        "Card fraud detection",
+        "Flags suspicious card transactions for the fraud team in real time.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2026, 2, 2, 5, 0, tzinfo=UTC),
         ["model-inaccuracy", "unauthorised-access"],
     ),
     "OCR-DOC-01": (
-        "Identity document OCR", "Reads identity documents during remote onboarding.",
-        LifecycleStage.TESTING, None, ["personal-data-leak"],
+        "Identity document OCR",
+        "Reads identity documents during remote onboarding.",
+        LifecycleStage.TESTING,
+        None,
+        ["personal-data-leak"],
     ),
     "GEN-MKT-01": (
-        "Generative marketing content", "Drafts marketing texts and images for campaigns.",
-        LifecycleStage.IN_OPERATION, datetime.datetime(2026, 5, 12, 5, 0, tzinfo=UTC),
+        "Generative marketing content",
+        "Drafts marketing texts and images for campaigns.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2026, 5, 12, 5, 0, tzinfo=UTC),
         ["unlabelled-synthetic", "hallucinated-content", "vendor-lock-in"],
     ),
-}  # fmt: skip
+}
 
 
 def _system(context, code, spec) -> AISystem:
@@ -55,10 +66,15 @@ def _system(context, code, spec) -> AISystem:
     if system is None:
         # Fallback when the register's demo did not create it: the fields the register requires.
         system = AISystem(
-            organization=context.organization, code=code, name=name, intended_purpose=purpose,
-            sector=Sector.BANKING, lifecycle_stage=stage, responsible_officer=context.members[Role.OFFICER],
+            organization=context.organization,
+            code=code,
+            name=name,
+            intended_purpose=purpose,
+            sector=Sector.BANKING,
+            lifecycle_stage=stage,
+            responsible_officer=context.members[Role.OFFICER],
             organization_role=OrganizationRole.OWNER,
-        )  # fmt: skip
+        )
         system.full_clean()
         system.save()
     if classified_at and system.first_classified_at is None:
@@ -89,16 +105,23 @@ def load_register_demo(context) -> None:
             )
         for risk in risks[:2]:
             services.risk_update(
-                risk=risk, residual_likelihood=max(1, risk.likelihood - 2), residual_severity=risk.severity,
+                risk=risk,
+                residual_likelihood=max(1, risk.likelihood - 2),
+                residual_severity=risk.severity,
                 status="treated",
-            )  # fmt: skip
+            )
         if code == "CRM-SCORE-01":
             services.risk_create(
-                system=system, title="Thin-file applicants from rural regions are under-scored",
+                system=system,
+                title="Thin-file applicants from rural regions are under-scored",
                 description="Applicants with little credit history (often outside Almaty and Astana) receive "
                 "systematically lower scores.",
-                category="discrimination", origin="intended_use", likelihood=4, severity=4, owner=officer,
-            )  # fmt: skip
+                category="discrimination",
+                origin="intended_use",
+                likelihood=4,
+                severity=4,
+                owner=officer,
+            )
         services.review_schedule_sync(system=system)
 
     gen = AISystem.objects.get(organization=context.organization, code="GEN-MKT-01")
@@ -120,6 +143,8 @@ def load_register_demo(context) -> None:
         first = review.items.first()
         if first is not None:
             services.review_item_record(
-                item=first, outcome="changed", note="Notice now shown before the first message.",
+                item=first,
+                outcome="changed",
+                note="Notice now shown before the first message.",
                 membership=contributor,
-            )  # fmt: skip
+            )

@@ -66,6 +66,8 @@ class RiskForm(_TenantForm):
 
 
 class MeasureForm(_TenantForm):
+    evidence_url = forms.URLField(label=_("evidence link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Measure
         fields = [

@@ -43,8 +43,11 @@ def main() -> None:
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
 
     old = Organization.objects.filter(slug__startswith="bench-")
-    for model, lookup in ((Notification, "organization__in"), (Deadline, "organization__in"),
-                          (Membership, "organization__in")):  # fmt: skip
+    for model, lookup in (
+        (Notification, "organization__in"),
+        (Deadline, "organization__in"),
+        (Membership, "organization__in"),
+    ):
         model.objects.filter(**{lookup: old})._raw_delete(connection.alias)
     User.objects.filter(email__endswith="@bench.kz")._raw_delete(connection.alias)
     old._raw_delete(connection.alias)
@@ -60,7 +63,7 @@ def main() -> None:
             User(email=f"u{i}-{j}@bench.kz", password="!", notify_by_email=(j != 2))
             for i in range(args.orgs)
             for j in range(3)
-        ]  # fmt: skip
+        ]
     )
     roles = (Role.OFFICER, Role.CONTRIBUTOR, Role.CONTRIBUTOR)
     memberships = Membership.objects.bulk_create(
@@ -68,7 +71,7 @@ def main() -> None:
             Membership(user=users[i * 3 + j], organization=org, role=roles[j])
             for i, org in enumerate(orgs)
             for j in range(3)
-        ]  # fmt: skip
+        ]
     )
     org_ct = ContentType.objects.get_for_model(Organization)
     kinds = [
@@ -90,14 +93,15 @@ def main() -> None:
                 content_type=org_ct,
                 object_id=f"b{n}",
                 completed_at=None if rng.random() > 0.1 else django.utils.timezone.now(),
-            )  # fmt: skip
+            )
         )
         if len(batch) == 10_000:
             Deadline.objects.bulk_create(batch)
             batch = []
     Deadline.objects.bulk_create(batch)
     print(
-        f"seeded {args.orgs} organizations, {args.deadlines} deadlines in {time.perf_counter() - started:.1f} s"
+        f"seeded {args.orgs} organizations, {args.deadlines} deadlines "
+        f"in {time.perf_counter() - started:.1f} s"
     )
 
     started = time.perf_counter()
@@ -110,7 +114,8 @@ def main() -> None:
     started = time.perf_counter()
     second = reminder_sweep(today=today)
     print(
-        f"sweep 2 (idempotent): {time.perf_counter() - started:.2f} s — {second.reminders_created} new reminders, "
+        f"sweep 2 (idempotent): {time.perf_counter() - started:.2f} s — "
+        f"{second.reminders_created} new reminders, "
         f"{second.emails_sent} e-mails"
     )
 

@@ -64,7 +64,13 @@ class RiskViewSet(TenantModelViewSet):
         return Response(data)
 
     @extend_schema(request=FromCatalogueSerializer, responses={201: RiskSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="from-catalogue", url_name="fromcatalogue", filterset_class=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="from-catalogue",
+        url_name="fromcatalogue",
+        filterset_class=None,
+    )
     def from_catalogue(self, request):
         """Add catalogue risks (and their suggested measures) to one system."""
         serializer = FromCatalogueSerializer(data=request.data, context=self.get_serializer_context())

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from kzai.core.roles import Role
-from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
+from kzai.deadlines.models import DeadlineKind, Notification, NotificationKind
 from kzai.deadlines.reminders import notifications_send, reminder_sweep, threshold_for
 from tests.factories import AISystemFactory, MembershipFactory, UserFactory
 from tests.tenancy import APIContract, UIContract
@@ -27,9 +27,14 @@ def make_deadline(organization, *, due_on, responsible=None, title=None, kind=De
 
     system = AISystemFactory(organization=organization)
     return deadline_sync(
-        source=system, kind=kind, due_on=due_on, title=title or f"Obligation of {system.name}",
-        responsible=responsible, system=system, url=f"/registry/{system.pk}/",
-    )  # fmt: skip
+        source=system,
+        kind=kind,
+        due_on=due_on,
+        title=title or f"Obligation of {system.name}",
+        responsible=responsible,
+        system=system,
+        url=f"/registry/{system.pk}/",
+    )
 
 
 def reminders():
@@ -38,9 +43,23 @@ def reminders():
 
 @pytest.mark.parametrize(
     "days_left,expected",
-    [(45, None), (31, None), (30, "30d"), (12, "30d"), (8, "30d"), (7, "7d"), (2, "7d"), (1, "1d"), (0, "1d"),
-     (-1, "overdue"), (-6, "overdue"), (-7, "overdue+1w"), (-13, "overdue+1w"), (-14, "overdue+2w")],
-)  # fmt: skip
+    [
+        (45, None),
+        (31, None),
+        (30, "30d"),
+        (12, "30d"),
+        (8, "30d"),
+        (7, "7d"),
+        (2, "7d"),
+        (1, "1d"),
+        (0, "1d"),
+        (-1, "overdue"),
+        (-6, "overdue"),
+        (-7, "overdue+1w"),
+        (-13, "overdue+1w"),
+        (-14, "overdue+2w"),
+    ],
+)
 def test_thresholds_pick_the_most_urgent_one_reached(days_left, expected):
     assert threshold_for(TODAY + datetime.timedelta(days=days_left), TODAY, (30, 7, 1), 7) == expected
 
@@ -76,8 +95,11 @@ def test_overdue_then_weekly(org):
     for offset in range(0, 16):
         reminder_sweep(today=TODAY + datetime.timedelta(days=offset))
     assert list(reminders().order_by("id").values_list("threshold", flat=True)) == [
-        "1d", "overdue", "overdue+1w", "overdue+2w",
-    ]  # fmt: skip
+        "1d",
+        "overdue",
+        "overdue+1w",
+        "overdue+2w",
+    ]
 
 
 def test_a_new_due_date_reopens_reminders(org):
@@ -236,10 +258,15 @@ def test_notifications_page_lists_own_and_marks_read(org, web_for):
 
 def _notification_for(membership, subject="Due soon"):
     return Notification.objects.create(
-        organization=membership.organization, recipient=membership, kind=NotificationKind.REMINDER,
+        organization=membership.organization,
+        recipient=membership,
+        kind=NotificationKind.REMINDER,
         deadline=make_deadline(membership.organization, due_on=TODAY, responsible=membership),
-        period_on=TODAY, threshold="1d", subject=subject, body="b",
-    )  # fmt: skip
+        period_on=TODAY,
+        threshold="1d",
+        subject=subject,
+        body="b",
+    )
 
 
 @pytest.mark.parametrize("role", Role.values)
@@ -308,8 +335,10 @@ class TestDeadlineAPI(APIContract):
 class TestDeadlinePage(UIContract):
     list_url_name = "deadlines:deadline_list"
     covered_url_names = (
-        "deadlines:notification_list", "deadlines:notification_read", "deadlines:notification_read_all",
-    )  # fmt: skip
+        "deadlines:notification_list",
+        "deadlines:notification_read",
+        "deadlines:notification_read_all",
+    )
 
     def make_object(self, organization):
         return make_deadline(organization, due_on=TODAY)

@@ -51,9 +51,13 @@ def test_real_worker_sends_the_reminder_email(tmp_path):
     system = AISystemFactory(organization=org)
     today = datetime.date.today()
     deadline_sync(
-        source=system, kind="obligation", due_on=today + datetime.timedelta(days=3),
-        title="Notice of automated processing", responsible=member, system=system,
-    )  # fmt: skip
+        source=system,
+        kind="obligation",
+        due_on=today + datetime.timedelta(days=3),
+        title="Notice of automated processing",
+        responsible=member,
+        system=system,
+    )
 
     db = settings.DATABASES["default"]
     mailbox = tmp_path / "mail"
@@ -73,10 +77,24 @@ def test_real_worker_sends_the_reminder_email(tmp_path):
         )
     celery = Path(sys.executable).with_name("celery")
     worker = subprocess.Popen(
-        [str(celery), "-A", "kzai", "worker", "--pool=solo", "-Q", queue, "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--loglevel=INFO"],  # fmt: skip
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(celery),
+            "-A",
+            "kzai",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         from celery import Celery
 

@@ -28,9 +28,18 @@ def test_bands_cover_every_score_exactly_once():
 
 @pytest.mark.parametrize(
     "likelihood,severity,band",
-    [(1, 1, "low"), (2, 2, "low"), (1, 5, "medium"), (3, 3, "medium"), (2, 5, "high"), (4, 4, "high"),
-     (3, 5, "high"), (5, 4, "critical"), (5, 5, "critical")],
-)  # fmt: skip
+    [
+        (1, 1, "low"),
+        (2, 2, "low"),
+        (1, 5, "medium"),
+        (3, 3, "medium"),
+        (2, 5, "high"),
+        (4, 4, "high"),
+        (3, 5, "high"),
+        (5, 4, "critical"),
+        (5, 5, "critical"),
+    ],
+)
 def test_inherent_score_and_band(org, likelihood, severity, band):
     risk = RiskFactory(system=AISystemFactory(organization=org), likelihood=likelihood, severity=severity)
     assert risk.inherent_score == likelihood * severity
@@ -79,8 +88,11 @@ def test_measure_due_date_feeds_the_deadlines(org, officer):
     measure = MeasureFactory(system=system, owner=officer, due_on=datetime.date(2026, 6, 1))
     deadline = Deadline.objects.get(kind=DeadlineKind.MEASURE, object_id=str(measure.pk))
     assert (deadline.due_on, deadline.responsible, deadline.system, deadline.completed_at) == (
-        datetime.date(2026, 6, 1), officer, system, None,
-    )  # fmt: skip
+        datetime.date(2026, 6, 1),
+        officer,
+        system,
+        None,
+    )
     services.measure_update(measure=measure, status="implemented")
     deadline.refresh_from_db()
     assert deadline.completed_at is not None
@@ -183,9 +195,17 @@ def test_create_form_shows_service_errors(org, officer, web_for):
     system = AISystemFactory(organization=org)
     response = web_for(officer).post(
         reverse("risk:register_risk_create"),
-        {"system": system.pk, "title": "X", "category": "legal", "origin": "intended_use", "likelihood": 3,
-         "severity": 3, "residual_likelihood": 2, "status": "identified"},
-    )  # fmt: skip
+        {
+            "system": system.pk,
+            "title": "X",
+            "category": "legal",
+            "origin": "intended_use",
+            "likelihood": 3,
+            "severity": 3,
+            "residual_likelihood": 2,
+            "status": "identified",
+        },
+    )
     assert response.status_code == 200
     assert "Give both residual likelihood and residual severity" in response.content.decode()
 
@@ -211,8 +231,13 @@ class TestRiskAPI(APIContract):
 
     def create_payload(self, organization):
         system = AISystemFactory(organization=organization)
-        return {"system": system.pk, "title": "Prompt injection", "category": "information_security",
-                "likelihood": 4, "severity": 4}  # fmt: skip
+        return {
+            "system": system.pk,
+            "title": "Prompt injection",
+            "category": "information_security",
+            "likelihood": 4,
+            "severity": 4,
+        }
 
     def update_payload(self, obj):
         return {"residual_likelihood": 2, "residual_severity": 2}
