@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +93,7 @@ def reminder_sweep(
 
     Safe to run twice, concurrently on two workers, or after a crash: see `Notification`.
     """
+    started = timezone.now()
     today = today or sweep_today()
     days = reminder_days()
     repeat = overdue_repeat_days()
@@ -150,21 +153,27 @@ def reminder_sweep(
                     send_email=bool(by_email),
                 )
             )
-        result.reminders_created += _insert(owed)
-    result.digests_created = _insert(_digests(today, digest_counts, digest_items, kind_labels))
+        _insert(owed)
+    _insert(_digests(today, digest_counts, digest_items, kind_labels))
+    # What this run added (approximate under concurrency: another worker's rows count too). One
+    # indexed query, not a count of the whole, ever-growing table.
+    created = dict(
+        Notification.objects.filter(created_at__gte=started)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    result.reminders_created = created.get(NotificationKind.REMINDER, 0)
+    result.digests_created = created.get(NotificationKind.DIGEST, 0)
     if send:
         result.emails_sent = notifications_send()
     return result
 
 
-def _insert(notifications: list[Notification]) -> int:
-    """Insert, silently skipping rows the unique constraints say exist; returns how many are new."""
-    if not notifications:
-        return 0
-    before = Notification.objects.count()
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=2000)
-    # Counting is approximate under concurrency (another worker inserting too); it is only reported.
-    return max(Notification.objects.count() - before, 0)
+def _insert(notifications: list[Notification]) -> None:
+    """Insert, silently skipping rows the unique constraints say exist (another run made them)."""
+    if notifications:
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=2000)
 
 
 def _digests(today, counts, items, kind_labels) -> list[Notification]:
@@ -196,7 +205,7 @@ def _digests(today, counts, items, kind_labels) -> list[Notification]:
                 threshold="digest",
                 subject=subject[:300],
                 body=body,
-                url="/deadlines/",
+                url=reverse("deadlines:deadline_list"),
                 send_email=bool(by_email),
             )
         )
