@@ -315,3 +315,33 @@ def test_review_actions_follow_roles_and_tenancy(role, org, other_org, make_memb
         assert web.post(reverse("risk:review_start", args=[foreign.pk])).status_code == 404
     sign_off = web.post(reverse("risk:review_signoff", args=[foreign.pk]), {"summary": "x"})
     assert sign_off.status_code == (404 if role_allows(role, Action.APPROVE) else 403)
+
+
+def test_system_register_and_review_pages_have_bounded_queries(org, officer, web_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    system = system_in_operation(org, classified_at=datetime.datetime(2025, 6, 1, tzinfo=UTC))
+    web = web_for(officer)
+
+    def counts():
+        review = Review.objects.get(system=system, status__in=["scheduled", "in_progress"])
+        if review.status == "scheduled":
+            services.review_start(review=review, membership=officer)
+        web.get(reverse("risk:register_system", args=[system.pk]))  # warm-up
+        with CaptureQueriesContext(connection) as register_page:
+            web.get(reverse("risk:register_system", args=[system.pk]))
+        with CaptureQueriesContext(connection) as review_page:
+            web.get(reverse("risk:review_detail", args=[review.pk]))
+        return len(register_page), len(review_page)
+
+    risk = RiskFactory(system=system)
+    MeasureFactory(system=system, risks=[risk])
+    _schedule(system)
+    few = counts()
+    Review.objects.filter(system=system).delete()
+    for _ in range(8):
+        risk = RiskFactory(system=system)
+        MeasureFactory(system=system, risks=[risk])
+    _schedule(system)
+    assert counts() == few
