@@ -132,7 +132,13 @@ class HeatMapView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["heat_map"] = selectors.heat_map(Risk.objects.restrict(self.membership))
+        # The same filters as the risk list (system, category, status…), so a heat map of one
+        # business line or one category is a click away.
+        filterset = RiskFilterSet(
+            self.request.GET, queryset=Risk.objects.restrict(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["heat_map"] = selectors.heat_map(filterset.qs.order_by())
         return context
 
 

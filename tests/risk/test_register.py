@@ -162,11 +162,15 @@ def test_heat_map_counts_inherent_and_residual(org):
     assert cell("residual", 5, 4) == 1 and cell("residual", 2, 2) == 1
 
 
-def test_heat_map_page_is_an_accessible_table(org, officer, web_for):
-    RiskFactory(system=AISystemFactory(organization=org), likelihood=4, severity=5)
-    html = web_for(officer).get(reverse("risk:register_heatmap")).content.decode()
+def test_heat_map_page_is_an_accessible_table_and_filters(org, officer, web_for):
+    RiskFactory(system=AISystemFactory(organization=org), likelihood=4, severity=5, category="legal")
+    RiskFactory(system=AISystemFactory(organization=org), likelihood=1, severity=1, category="safety")
+    web = web_for(officer)
+    html = web.get(reverse("risk:register_heatmap")).content.decode()
     assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
-    assert "Likelihood 4 × severity 5 = 20" in html
+    assert "Likelihood 4 × severity 5 = 20" in html and "2 risks in the selection" in html
+    html = web.get(reverse("risk:register_heatmap"), {"category": "legal"}).content.decode()
+    assert "1 risk in the selection" in html
 
 
 def test_export_csv_and_xlsx_follow_the_filters(org, officer, web_for):
