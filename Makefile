@@ -54,7 +54,7 @@ beat: install
 	$(BIN)/celery -A kzai beat --loglevel=INFO
 
 bench: install
-	$(PY) -m scripts.bench $(BENCH_ARGS)
+	$(PY) -m scripts.bench_sweep $(BENCH_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests

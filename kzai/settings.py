@@ -196,10 +196,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two choice sets share the field name "role" (a member's role, a party's role around a system).
+    # Choice sets that share a field name get distinct schema names.
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "kzai.core.roles.Role",
         "PartyRoleEnum": "registry.choices.PartyRole",
+        "ScoreBandEnum": "risk.register_choices.ScoreBand",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -214,3 +215,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Reminders (kzai.deadlines.reminders): days before a due date, then every N days once overdue.
+KZAI_REMINDER_DAYS = env.list("KZAI_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+KZAI_REMINDER_OVERDUE_REPEAT_DAYS = env.int("KZAI_REMINDER_OVERDUE_REPEAT_DAYS", default=7)
+KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
+# The beat schedule kept in the database; `manage.py setup_schedule` writes it (idempotent).
+KZAI_BEAT_SCHEDULE = {
+    "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
+}
+# File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.
+if env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("kzai.activity.api.urls")),
     path("", include("registry.api.urls")),
     path("", include("risk.api.urls")),
+    path("", include("kzai.deadlines.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
     path("registry/", include("registry.urls")),
     path("risk/", include("risk.urls")),
+    path("", include("kzai.deadlines.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

@@ -114,3 +114,52 @@ class DataLibraryFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Loan applications {n}")
     source = choices.DataSource.OWN
     obtained_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+# -- risk register and reviews (issue 5) -----------------------------------------------------------
+class RiskFactory(factory.django.DjangoModelFactory):
+    """Risks go through the register service, so scores and bands are computed as in production."""
+
+    class Meta:
+        model = "risk.Risk"
+
+    system = factory.SubFactory(AISystemFactory)
+    title = factory.Sequence(lambda n: f"Biased outcomes {n}")
+    category = "discrimination"
+    likelihood = 3
+    severity = 4
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from risk.register_services import risk_create
+
+        kwargs.pop("organization", None)
+        return risk_create(**kwargs)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "risk.Measure"
+
+    system = factory.SubFactory(AISystemFactory)
+    title = factory.Sequence(lambda n: f"Bias testing {n}")
+    kind = "technical"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from risk.register_services import measure_create
+
+        system = kwargs["system"]
+        risks = kwargs.pop("risks", None) or [RiskFactory(system=system)]
+        return measure_create(risks=risks, **kwargs)
+
+
+def system_in_operation(organization, *, classified_at=None, **kwargs):
+    """An AI system in operation, first classified at `classified_at` (what issue 4 sets on approval)."""
+    return AISystemFactory(
+        organization=organization,
+        lifecycle_stage=choices.LifecycleStage.IN_OPERATION,
+        first_classified_at=classified_at,
+        classified_at=classified_at,
+        **kwargs,
+    )

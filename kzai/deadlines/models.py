@@ -67,3 +67,99 @@ class Deadline(TenantModel):
 
     def __str__(self):
         return f"{self.title} ({self.due_on:%Y-%m-%d})"
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Deadline reminder")
+    DIGEST = "digest", _("Daily digest")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, membership):
+        """What one member may see: their own notifications in that organization, nothing else."""
+        if membership is None:
+            return self.none()
+        return self.filter(recipient=membership)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One reminder or digest for one member — the outbox and the in-app inbox in one row.
+
+    Idempotency is a database guarantee, not a hope. The sweep first INSERTs the notifications it
+    owes (`bulk_create(ignore_conflicts=True)`); the unique constraints below, keyed on
+    (deadline, due date, threshold, recipient) for reminders and (recipient, day) for digests, make a
+    second sweep — the same day, or another worker at the same time — insert nothing new. Only
+    then are e-mails sent, from rows still unsent, locked with `SELECT … FOR UPDATE SKIP LOCKED`
+    so two workers never take the same row, and stamped `email_sent_at` in the same transaction.
+    A run that crashes before committing leaves its rows unsent and the next run sends them: rows
+    are never lost or duplicated (an e-mail handed to the mail server just before a crash may be
+    sent again — at-least-once delivery, the only honest promise SMTP allows).
+
+    Not a `TrackedModel`: notifications are messages about compliance data, not compliance data,
+    and the sweep writes them in bulk.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    recipient = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("deadline"),
+    )
+    # For a reminder the deadline's due date when it was sent (a new due date re-opens reminders);
+    # for a digest the day it covers.
+    period_on = models.DateField(_("due date or digest day"))
+    threshold = models.CharField(
+        _("threshold"), max_length=20, help_text=_("e.g. 30d, 7d, 1d, overdue, overdue+2w, digest")
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    send_email = models.BooleanField(_("send by e-mail"), default=False)
+    email_sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "period_on", "threshold", "recipient"],
+                condition=models.Q(kind="reminder"),
+                name="one_reminder_per_deadline_due_threshold_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "period_on"],
+                condition=models.Q(kind="digest"),
+                name="one_digest_per_recipient_and_day",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(send_email=True, email_sent_at__isnull=True),
+                name="notification_outbox",
+            ),
+            models.Index(fields=["recipient", "read_at"]),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.subject

@@ -55,3 +55,18 @@ def deadline_remove(*, source, kind: str) -> None:
     content_type = ContentType.objects.get_for_model(type(source))
     for deadline in Deadline.objects.filter(content_type=content_type, object_id=str(source.pk), kind=kind):
         deadline.delete()
+
+
+def notification_mark_read(*, notification, read: bool = True):
+    """Mark one of the member's own notifications read (or unread again)."""
+    notification.read_at = timezone.now() if read else None
+    notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, membership) -> int:
+    """Mark every unread notification of the member read; returns how many."""
+    from kzai.deadlines.models import Notification
+
+    # Notifications are messages, not compliance data: a queryset update is fine here.
+    return Notification.objects.for_recipient(membership).unread().update(read_at=timezone.now())

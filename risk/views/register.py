@@ -1,0 +1,395 @@
+"""Pages of the risk register: the organisation-wide list and export, heat maps, the per-system
+register, risks, measures and the catalogue picker. Thin: forms collect, services write."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from kzai.activity.selectors import activity_for_object
+from kzai.core.roles import Action
+from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from registry.models import AISystem
+from risk import register_selectors as selectors
+from risk import register_services as services
+from risk.catalogue.loader import catalogue
+from risk.models import Measure, ReviewSchedule, Risk
+from risk.register_filtersets import MeasureFilterSet, RiskFilterSet
+from risk.register_forms import CatalogueForm, MeasureForm, RiskForm
+
+PAGE_SIZE = 50
+
+
+def _cleaned(form, names):
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class SystemMixin(TenantMixin):
+    """Pages under one AI system: the system is read through `restrict` (other tenant → 404)."""
+
+    def get_system(self):
+        if not hasattr(self, "_system"):
+            self._system = get_object_or_404(
+                AISystem.objects.restrict(self.membership), pk=self.kwargs["system_pk"]
+            )
+        return self._system
+
+
+class RiskListView(TenantMixin, TemplateView):
+    """Every risk of the organization, filterable and sortable, with CSV/XLSX export."""
+
+    template_name = "risk/register_risk_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = RiskFilterSet(
+            self.request.GET, queryset=selectors.risk_list(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return context
+
+
+EXPORT_COLUMNS = (
+    ("system", _("AI system")),
+    ("title", _("Risk")),
+    ("category", _("Category")),
+    ("origin", _("Arises in")),
+    ("likelihood", _("Likelihood")),
+    ("severity", _("Severity")),
+    ("inherent_score", _("Inherent score")),
+    ("inherent_band", _("Inherent band")),
+    ("residual_score", _("Residual score")),
+    ("residual_band", _("Residual band")),
+    ("owner", _("Owner")),
+    ("status", _("Status")),
+)
+
+
+def _export_row(risk: Risk) -> list:
+    return [
+        f"{risk.system.code} {risk.system.name}",
+        risk.title,
+        risk.get_category_display(),
+        risk.get_origin_display(),
+        risk.likelihood,
+        risk.severity,
+        risk.inherent_score,
+        risk.inherent_band,
+        risk.residual_score or "",
+        risk.residual_band or "",
+        risk.owner.user.email if risk.owner else "",
+        risk.get_status_display(),
+    ]
+
+
+class RiskExportView(TenantMixin, View):
+    """The filtered risk list as CSV (`?format=csv`, default) or XLSX (`?format=xlsx`)."""
+
+    def get(self, request):
+        risks = RiskFilterSet(request.GET, queryset=selectors.risk_list(self.membership), request=request).qs
+        header = [str(label) for _name, label in EXPORT_COLUMNS]
+        if request.GET.get("format") == "xlsx":
+            from openpyxl import Workbook
+
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet(_("Risks"))
+            sheet.append(header)
+            for risk in risks.iterator(chunk_size=1000):
+                sheet.append(_export_row(risk))
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = 'attachment; filename="risk-register.xlsx"'
+            return response
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 (Cyrillic) correctly only with a BOM
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for risk in risks.iterator(chunk_size=1000):
+            writer.writerow(_export_row(risk))
+        return response
+
+
+class HeatMapView(TenantMixin, TemplateView):
+    """The organisation's heat map: inherent and residual, counts per likelihood × severity cell."""
+
+    template_name = "risk/register_heatmap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The same filters as the risk list (system, category, status…), so a heat map of one
+        # business line or one category is a click away.
+        filterset = RiskFilterSet(
+            self.request.GET, queryset=Risk.objects.restrict(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["heat_map"] = selectors.heat_map(filterset.qs.order_by())
+        return context
+
+
+class SystemRegisterView(SystemMixin, TemplateView):
+    """One system's risk register: heat map, risks, measures, review schedule and reviews."""
+
+    template_name = "risk/register_system.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.get_system()
+        risks = selectors.risk_list(self.membership).filter(system=system)
+        context.update(
+            system=system,
+            risks=risks,
+            measures=selectors.measure_list(self.membership).filter(system=system),
+            heat_map=selectors.heat_map(risks),
+            schedule=ReviewSchedule.objects.restrict(self.membership).filter(system=system).first(),
+            reviews=selectors.review_list(self.membership).filter(system=system)[:20],
+            can_change=self.membership.allows(Action.CHANGE),
+        )
+        return context
+
+
+class RiskDetailView(TenantMixin, TemplateView):
+    template_name = "risk/register_risk_detail.html"
+    model = Risk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        context.update(
+            risk=risk,
+            measures=risk.measures.select_related("owner__user"),
+            records=activity_for_object(risk, membership=self.membership)[:50],
+            can_change=self.membership.allows(Action.CHANGE),
+            can_delete=self.membership.allows(Action.DELETE),
+        )
+        return context
+
+
+class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk/register_form.html"
+    form_class = RiskForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        kwargs["initial"] = {"system": self.request.GET.get("system")}
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form,
+            [
+                "title",
+                "description",
+                "category",
+                "origin",
+                "likelihood",
+                "severity",
+                "residual_likelihood",
+                "residual_severity",
+                "owner",
+                "status",
+            ],
+        )
+        return services.risk_create(system=form.cleaned_data["system"], **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_risk_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New risk"), **kwargs)
+
+
+class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk/register_form.html"
+    form_class = RiskForm
+    required_action = Action.CHANGE
+
+    def get_object(self):
+        return get_object_or_404(Risk.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(membership=self.membership, instance=self.get_object())
+        return kwargs
+
+    def perform_save(self, form):
+        risk = self.get_object()
+        data = _cleaned(
+            form,
+            [
+                "title",
+                "description",
+                "category",
+                "origin",
+                "likelihood",
+                "severity",
+                "residual_likelihood",
+                "residual_severity",
+                "owner",
+                "status",
+            ],
+        )
+        return services.risk_update(risk=risk, **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_risk_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Change risk"), **kwargs)
+
+
+class RiskDeleteView(TenantMixin, View):
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        risk = get_object_or_404(Risk.objects.restrict(self.membership, Action.DELETE), pk=pk)
+        system_pk = risk.system_id
+        services.risk_delete(risk=risk)
+        messages.success(request, _("The risk was deleted."))
+        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+
+
+class MeasureListView(TenantMixin, TemplateView):
+    template_name = "risk/register_measure_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = MeasureFilterSet(
+            self.request.GET, queryset=selectors.measure_list(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return context
+
+
+class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk/register_form.html"
+    form_class = MeasureForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        system = (
+            AISystem.objects.restrict(self.membership).filter(pk=self.request.GET.get("system") or 0).first()
+        )
+        kwargs.update(membership=self.membership, system=system, initial={"system": system})
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
+        )
+        return services.measure_create(
+            system=form.cleaned_data["system"], risks=form.cleaned_data["risks"], **data
+        )
+
+    def get_success_url(self):
+        return reverse("risk:register_system", args=[self.object.system_id])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New measure"), **kwargs)
+
+
+class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk/register_form.html"
+    form_class = MeasureForm
+    required_action = Action.CHANGE
+
+    def get_object(self):
+        return get_object_or_404(
+            Measure.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(membership=self.membership, instance=self.get_object())
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
+        )
+        return services.measure_update(measure=self.get_object(), risks=form.cleaned_data["risks"], **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_system", args=[self.object.system_id])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Change measure"), **kwargs)
+
+
+class MeasureDeleteView(TenantMixin, View):
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        measure = get_object_or_404(Measure.objects.restrict(self.membership, Action.DELETE), pk=pk)
+        system_pk = measure.system_id
+        services.measure_delete(measure=measure)
+        messages.success(request, _("The measure was deleted."))
+        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+
+
+class CatalogueView(SystemMixin, FormView):
+    """Pick common AI risks (with their suggested measures) from the catalogue instead of typing."""
+
+    template_name = "risk/register_catalogue.html"
+    form_class = CatalogueForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.get_system()
+        present = set(Risk.objects.filter(system=system).values_list("catalogue_key", flat=True))
+        entries = catalogue()
+        context.update(
+            system=system,
+            catalogue=entries,
+            entries=[
+                {
+                    "entry": e,
+                    "title": e.text("title"),
+                    "description": e.text("description"),
+                    "present": key in present,
+                    "measures": [entries.measures[m].text("title") for m in e.measures],
+                }
+                for key, e in entries.risks.items()
+            ],
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            created = services.register_add_from_catalogue(
+                system=self.get_system(),
+                risk_keys=form.cleaned_data["risk_keys"],
+                owner=form.cleaned_data["owner"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("%(count)d risks added from the catalogue.") % {"count": len(created)}
+        )
+        return HttpResponseRedirect(reverse("risk:register_system", args=[self.get_system().pk]))

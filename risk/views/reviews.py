@@ -1,0 +1,164 @@
+"""Pages of the annual risk review: the list, the walk-through with per-item records (htmx), the
+officer's sign-off, and the review schedule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from kzai.core.roles import Action
+from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from risk import register_selectors as selectors
+from risk import register_services as services
+from risk.models import ReviewItem, ReviewSchedule
+from risk.register_filtersets import ReviewFilterSet
+from risk.register_forms import ReviewItemForm, ReviewScheduleForm, SignOffForm
+
+
+class ReviewListView(TenantMixin, TemplateView):
+    """Reviews across the organization: scheduled, in progress, overdue, completed."""
+
+    template_name = "risk/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = ReviewFilterSet(
+            self.request.GET, queryset=selectors.review_list(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        context["schedules"] = selectors.schedule_list(self.membership)[:50]
+        return context
+
+
+class ReviewDetailView(TenantMixin, TemplateView):
+    """The walk-through: every risk and measure with its outcome, then the sign-off."""
+
+    template_name = "risk/review_detail.html"
+
+    def get_review(self):
+        return get_object_or_404(selectors.review_list(self.membership), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.get_review()
+        items = list(selectors.review_items(review))
+        can_change = self.membership.allows(Action.CHANGE) and not review.is_completed
+        context.update(
+            review=review,
+            rows=[
+                {"item": item, "form": ReviewItemForm(instance=item, prefix=f"item-{item.pk}")}
+                for item in items
+            ],
+            pending=sum(1 for item in items if item.outcome == "pending"),
+            can_change=can_change,
+            can_sign_off=self.membership.allows(Action.APPROVE) and review.status == "in_progress",
+            sign_off_form=kwargs.get("sign_off_form") or SignOffForm(),
+        )
+        return context
+
+
+class ReviewStartView(TenantMixin, View):
+    required_action = Action.CHANGE
+
+    def post(self, request, pk):
+        review = get_object_or_404(selectors.review_list(self.membership), pk=pk)
+        try:
+            services.review_start(review=review, membership=self.membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+
+
+class ReviewItemView(TenantMixin, View):
+    """Record one item's outcome. With htmx the row is swapped in place; without, a redirect."""
+
+    required_action = Action.CHANGE
+
+    def post(self, request, pk):
+        item = get_object_or_404(
+            ReviewItem.objects.restrict(self.membership).select_related("review", "risk", "measure"), pk=pk
+        )
+        form = ReviewItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+        error = None
+        if form.is_valid():
+            try:
+                services.review_item_record(
+                    item=item,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                    membership=self.membership,
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+                error = exc
+        if request.headers.get("HX-Request"):
+            item.refresh_from_db()
+            row = {"item": item, "form": form}
+            return render(request, "risk/review_item_row.html", {"row": row, "can_change": True}, status=200)
+        if error or form.errors:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(reverse("risk:review_detail", args=[item.review_id]))
+
+
+class ReviewSignOffView(ReviewDetailView):
+    """The officer's sign-off (Action.APPROVE): completes the review and freezes the snapshot."""
+
+    required_action = Action.APPROVE
+
+    def post(self, request, pk):
+        review = self.get_review()
+        form = SignOffForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_sign_off(
+                    review=review, membership=self.membership, summary=form.cleaned_data["summary"]
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The review is signed off; the register snapshot is kept."))
+                return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+        return self.render_to_response(self.get_context_data(sign_off_form=form), status=400)
+
+    def get(self, request, pk):
+        return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+
+
+class ReviewScheduleUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    """The officer shortens the review interval or sets the first due date (never beyond 12 months)."""
+
+    template_name = "risk/review_schedule_form.html"
+    form_class = ReviewScheduleForm
+    required_action = Action.CHANGE
+
+    def get_object(self):
+        return get_object_or_404(
+            ReviewSchedule.objects.restrict(self.membership).select_related("system"), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(membership=self.membership, instance=self.get_object())
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(schedule=self.get_object(), **kwargs)
+
+    def perform_save(self, form):
+        return services.review_schedule_update(
+            schedule=self.get_object(),
+            interval_months=form.cleaned_data["interval_months"],
+            first_due_on=form.cleaned_data["first_due_on"],
+            reviewer=form.cleaned_data["reviewer"],
+        )
+
+    def get_success_url(self):
+        return reverse("risk:register_system", args=[self.object.system_id])
