@@ -33,11 +33,11 @@ class RequirementLibraryVersion(models.Model):
     """One immutable version of the requirements library, as loaded from its YAML file."""
 
     version = models.CharField(_("version"), max_length=20, unique=True)
-    title = models.JSONField(_("title"), default=dict)
+    title = models.JSONField(_("title"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     source_file = models.CharField(_("file"), max_length=300, blank=True)
     content_hash = models.CharField(_("content SHA-256"), max_length=64, unique=True)
-    prohibited_practices = models.JSONField(_("prohibited practices"), default=list)
+    prohibited_practices = models.JSONField(_("prohibited practices"), default=list, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
 
     # Not tenant data: the law is the same for every organization, and any member may read it.
@@ -75,7 +75,7 @@ class Requirement(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     article = models.CharField(_("article"), max_length=200)
     reference_level = models.CharField(_("reference level"), max_length=4, choices=ReferenceLevel.choices)
-    title = models.JSONField(_("title"), default=dict)
+    title = models.JSONField(_("title"), default=dict, blank=True)
     text = models.JSONField(_("text"), default=dict)
     evidence = models.JSONField(_("evidence expected"), default=dict, blank=True)
     binds = models.JSONField(_("binds"), default=list)
