@@ -52,7 +52,9 @@ def _validate_answers(values: dict) -> None:
     errors = {}
     domains = values.get("affected_domains", [])
     if not isinstance(domains, list) or any(d not in AffectedDomain.values for d in domains):
-        errors["affected_domains"] = _("Choose among: %(choices)s.") % {"choices": ", ".join(AffectedDomain.values)}
+        errors["affected_domains"] = _("Choose among: %(choices)s.") % {
+            "choices": ", ".join(AffectedDomain.values)
+        }
     if values.get("disruption_impact") not in DisruptionImpact.values:
         errors["disruption_impact"] = _("Choose what the system's disruption or termination would do.")
     if values.get("autonomy") not in AutonomyAnswer.values:
@@ -83,7 +85,11 @@ def classification_create(
     if system.archived_at is not None:
         raise ValidationError(_("An archived system is not classified."))
     _validate_answers(
-        {"disruption_impact": disruption_impact, "autonomy": autonomy, "affected_domains": affected_domains or []}
+        {
+            "disruption_impact": disruption_impact,
+            "autonomy": autonomy,
+            "affected_domains": affected_domains or [],
+        }
     )
     classification = Classification(
         organization_id=system.organization_id,

@@ -23,7 +23,9 @@ def system(org):
 
 
 def test_a_draft_carries_the_suggestion_and_the_versions(system, officer):
-    draft = classify_system(system, officer, disruption_impact="emergency", autonomy="decides_final", approve=False)
+    draft = classify_system(
+        system, officer, disruption_impact="emergency", autonomy="decides_final", approve=False
+    )
     assert draft.status == ClassificationStatus.DRAFT
     assert (draft.suggested_risk_level, draft.suggested_autonomy_level) == ("high", "high")
     assert (draft.declared_risk_level, draft.declared_autonomy_level) == ("high", "high")
@@ -74,7 +76,9 @@ def test_approval_writes_the_system_and_supersedes_the_previous(system, officer)
     assert system.first_classified_at == first_at and system.classified_at == second.approved_at
     assert second.approved_by == officer
     # The change to the system is in the activity log, with before and after.
-    record = ActivityRecord.objects.filter(object_id=str(system.pk), changes__has_key="risk_level").latest("id")
+    record = ActivityRecord.objects.filter(object_id=str(system.pk), changes__has_key="risk_level").latest(
+        "id"
+    )
     assert record.changes["risk_level"] == ["minimal", "high"]
 
 
@@ -102,11 +106,17 @@ def test_changing_answers_recomputes_the_suggestion(system, officer):
 
 def test_bad_answers_are_refused(system, officer):
     with pytest.raises(ValidationError) as caught:
-        classification_create(system=system, membership=officer, disruption_impact="catastrophic", autonomy="x")
+        classification_create(
+            system=system, membership=officer, disruption_impact="catastrophic", autonomy="x"
+        )
     assert {"disruption_impact", "autonomy"} <= set(caught.value.message_dict)
     with pytest.raises(ValidationError) as caught:
         classification_create(
-            system=system, membership=officer, disruption_impact="minimal", autonomy="recommends", affected_domains=["moon"]
+            system=system,
+            membership=officer,
+            disruption_impact="minimal",
+            autonomy="recommends",
+            affected_domains=["moon"],
         )
     assert "affected_domains" in caught.value.message_dict
 
@@ -174,7 +184,12 @@ def test_api_justification_error_is_a_field_error(org, officer, api_for):
     system = AISystemFactory(organization=org)
     response = api_for(officer).post(
         "/api/v1/risk/classifications/",
-        {"system": system.pk, "disruption_impact": "emergency", "autonomy": "recommends", "declared_risk_level": "minimal"},
+        {
+            "system": system.pk,
+            "disruption_impact": "emergency",
+            "autonomy": "recommends",
+            "declared_risk_level": "minimal",
+        },
         format="json",
     )
     assert response.status_code == 400 and "justification" in response.json()
@@ -192,7 +207,13 @@ def test_api_cannot_classify_another_organizations_system(org, other_org, office
 
 def test_justification_is_printed_where_the_level_is_shown(org, officer, web_for):
     system = AISystemFactory(organization=org)
-    classify_system(system, officer, disruption_impact="emergency", declared_risk_level="medium", justification="Fallback X")
+    classify_system(
+        system,
+        officer,
+        disruption_impact="emergency",
+        declared_risk_level="medium",
+        justification="Fallback X",
+    )
     page = web_for(officer).get(reverse("risk:system_risk", args=[system.pk])).content.decode()
     assert "Declared lower than suggested" in page and "Fallback X" in page
 

@@ -3,6 +3,7 @@
 import textwrap
 
 import pytest
+from django.urls import reverse
 
 from kzai.core.roles import Role
 from risk.choices import ObligationStatus, WithdrawnCause
@@ -17,6 +18,7 @@ from risk.services.library import (
 )
 from risk.services.obligations import obligation_update
 from tests.factories import system_with_obligations
+from tests.tenancy import APIContract, UIContract
 
 MINIMAL = """\
 version: "2099.1"
@@ -233,3 +235,85 @@ def test_ensure_loaded_is_idempotent():
     first = library_ensure_loaded()
     second = library_ensure_loaded()
     assert [v.pk for v in first] == [v.pk for v in second]
+
+
+# -- API and pages ------------------------------------------------------------------------------------
+_counter = iter(range(1, 10_000))
+
+
+def _version(organization=None):
+    """A stored library version (shared law data: the organization is irrelevant)."""
+    from risk.library.loader import load_library_text
+    from risk.services.library import library_version_store
+
+    number = next(_counter)
+    data = load_library_text(MINIMAL.replace('"2099.1"', f'"2098.{number}"'), "lib.yaml")
+    return library_version_store(data=data)[0]
+
+
+def test_api_preview_and_apply(org, other_org, make_member, api_for, tmp_path):
+    system_with_obligations(org, generates_synthetic_content=True, synthetic_media=["image"])
+    system_with_obligations(other_org)
+    new = next_version(tmp_path)
+    officer_client = api_for(make_member(Role.OFFICER))
+    preview = officer_client.get(f"/api/v1/risk/library-versions/{new.pk}/preview/")
+    assert preview.status_code == 200
+    [change] = preview.json()
+    assert set(change["lost"]) == {"KZ-AI-TR-02", "KZ-AI-TR-03"} and change["gained"] == [
+        "KZ-AI-TR-03-RETIRED"
+    ]
+    assert officer_client.post(f"/api/v1/risk/library-versions/{new.pk}/apply/").status_code == 403
+    applied = api_for(make_member(Role.ADMIN)).post(f"/api/v1/risk/library-versions/{new.pk}/apply/")
+    assert applied.status_code == 200 and applied.json()["lost"] == 2
+    listed = officer_client.get("/api/v1/risk/library-versions/").json()["results"]
+    assert {row["version"]: row["adopted"] for row in listed} == {"2026.1": False, "2026.2": True}
+    detail = officer_client.get(f"/api/v1/risk/library-versions/{new.pk}/").json()
+    assert detail["requirements"][0]["titles"]["ru"] and len(detail["prohibited_practices"]) == 7
+
+
+def test_library_page_preview_and_apply(org, make_member, web_for, tmp_path):
+    system_with_obligations(org, generates_synthetic_content=True, synthetic_media=["image"])
+    new = next_version(tmp_path)
+    admin = web_for(make_member(Role.ADMIN))
+    page = admin.get(reverse("risk:library_detail", args=[new.pk])).content.decode()
+    assert "Preview" in page and "KZ-AI-TR-03-RETIRED" in page
+    officer_page = web_for(make_member(Role.OFFICER)).get(reverse("risk:library_detail", args=[new.pk]))
+    assert "Preview" not in officer_page.content.decode()
+    url = reverse("risk:library_apply", args=[new.pk])
+    assert web_for(make_member(Role.OFFICER)).post(url, {"confirm": "on"}).status_code == 403
+    assert admin.post(url, {}).status_code == 400  # confirmation required
+    assert admin.post(url, {"confirm": "on"}).status_code == 302
+    assert library_version_for(org) == new
+
+
+class TestLibraryVersionAPI(APIContract):
+    basename = "library-version"
+
+    def make_object(self, organization):
+        return _version(organization)
+
+    def test_other_organization_gets_404(self, org, other_org, make_member, api_for):
+        """Versions are law shared by every organization; what must not cross tenants is the preview."""
+        system_with_obligations(other_org)
+        version = _version()
+        client = api_for(make_member(Role.ADMIN, organization=org))
+        assert client.get(f"/api/v1/risk/library-versions/{version.pk}/").status_code == 200
+        assert client.get(f"/api/v1/risk/library-versions/{version.pk}/preview/").json() == []
+
+
+class TestLibraryPages(UIContract):
+    list_url_name = "risk:library_list"
+    detail_url_name = "risk:library_detail"
+    covered_url_names = ("risk:library_apply",)
+
+    def make_object(self, organization):
+        return _version(organization)
+
+    def test_other_organization_gets_404(self, org, other_org, make_member, web_for):
+        """Shared law data: visible to all; another organization's systems never appear in the preview."""
+        foreign = system_with_obligations(other_org, name="Foreign secret system")
+        version = _version()
+        page = web_for(make_member(Role.ADMIN, organization=org)).get(
+            reverse("risk:library_detail", args=[version.pk])
+        )
+        assert page.status_code == 200 and foreign.name not in page.content.decode()

@@ -35,7 +35,9 @@ def system(org):
 
 @pytest.mark.parametrize("code", PRACTICES)
 def test_each_practice_present_without_exception_marks_the_system_prohibited(code, system, officer):
-    screening = screening_record(system=system, membership=officer, answers=answers(**{code: {"present": True}}))
+    screening = screening_record(
+        system=system, membership=officer, answers=answers(**{code: {"present": True}})
+    )
     system.refresh_from_db()
     assert screening.result == ScreeningResult.PROHIBITED and screening.findings == [code]
     assert system.is_prohibited
@@ -47,7 +49,9 @@ def test_allowed_exception_with_its_basis_clears(code, exception, system, office
     screening = screening_record(
         system=system,
         membership=officer,
-        answers=answers(**{code: {"present": True, "exception": exception, "basis": "Written consent, form 12"}}),
+        answers=answers(
+            **{code: {"present": True, "exception": exception, "basis": "Written consent, form 12"}}
+        ),
     )
     system.refresh_from_db()
     assert screening.result == ScreeningResult.CLEAR and not system.is_prohibited
@@ -93,7 +97,9 @@ def test_every_practice_must_be_answered(system, officer):
 
 def test_in_operation_raises_an_urgent_obligation_due_today(org, officer):
     system = AISystemFactory(organization=org, lifecycle_stage=LifecycleStage.IN_OPERATION)
-    screening_record(system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-05": {"present": True}}))
+    screening_record(
+        system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-05": {"present": True}})
+    )
     measures = Obligation.objects.get(system=system, code="KZ-AI-PROH-08")
     assert measures.urgent and measures.due_on == timezone.localdate()
     from kzai.deadlines.models import Deadline
@@ -102,7 +108,9 @@ def test_in_operation_raises_an_urgent_obligation_due_today(org, officer):
 
 
 def test_clearing_a_prohibited_system_needs_an_approver(system, officer, make_member):
-    screening_record(system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-01": {"present": True}}))
+    screening_record(
+        system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-01": {"present": True}})
+    )
     contributor = make_member(Role.CONTRIBUTOR)
     with pytest.raises(ValidationError, match="only a compliance officer"):
         screening_record(system=system, membership=contributor, answers=answers())
@@ -114,7 +122,9 @@ def test_clearing_a_prohibited_system_needs_an_approver(system, officer, make_me
 
 
 def test_every_screening_is_kept(system, officer):
-    screening_record(system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-01": {"present": True}}))
+    screening_record(
+        system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-01": {"present": True}})
+    )
     screening_record(system=system, membership=officer, answers=answers())
     assert [s.result for s in system.screenings.order_by("created_at", "id")] == ["prohibited", "clear"]
 
@@ -149,7 +159,9 @@ def test_the_risk_page_says_why_the_system_is_prohibited(org, officer, web_for):
     from django.urls import reverse
 
     system = AISystemFactory(organization=org)
-    screening_record(system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-02": {"present": True}}))
+    screening_record(
+        system=system, membership=officer, answers=answers(**{"KZ-AI-PROH-02": {"present": True}})
+    )
     page = web_for(officer).get(reverse("risk:system_risk", args=[system.pk])).content.decode()
     assert "cannot be put into operation" in page and "KZ-AI-PROH-02" in page
 
