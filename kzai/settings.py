@@ -195,7 +195,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Suggested and declared levels of a classification share the register's choice sets.
+        "RiskLevelEnum": "registry.choices.RiskLevel",
+        "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
+    },
 }
 
 LOGGING = {
