@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
         # Suggested and declared levels of a classification share the register's choice sets.
         "RiskLevelEnum": "registry.choices.RiskLevel",
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
+        "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
+        "ObligationStatusEnum": "risk.choices.ObligationStatus",
     },
 }
 

@@ -142,7 +142,7 @@ class ClassificationWriteSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         membership = self.context.get("membership")
-        self.fields["system"].queryset = AISystem.objects.restrict(membership, "change").active()
+        self.fields["system"].queryset = AISystem.objects.restrict(membership, "add").active()
         if self.partial:
             self.fields.pop("system")
 
@@ -298,6 +298,13 @@ class ObligationSerializer(serializers.ModelSerializer):
     def get_evidence_count(self, obj) -> int:
         annotated = getattr(obj, "evidence_total", None)
         return annotated if annotated is not None else obj.evidence.count()
+
+
+class ObligationDetailSerializer(ObligationSerializer):
+    evidence = ObligationEvidenceSerializer(many=True, read_only=True)
+
+    class Meta(ObligationSerializer.Meta):
+        fields = ObligationSerializer.Meta.fields + ["evidence"]
 
 
 class ScoreSerializer(serializers.Serializer):

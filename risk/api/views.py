@@ -139,6 +139,15 @@ class ObligationViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     required_actions = {"evidence": Action.CHANGE}
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("evidence__added_by__user")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.ObligationDetailSerializer if self.action == "retrieve" else s.ObligationSerializer
+
     def perform_update(self, serializer):
         data = serializer.validated_data
         kwargs = {key: data[key] for key in ("status", "notes", "not_applicable_reason") if key in data}

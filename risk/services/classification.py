@@ -205,6 +205,7 @@ def _mark_classification_obligation_met(system, classification) -> None:
 
 
 def current_classification(system) -> Classification | None:
+    """The system's current classification: its latest approved one."""
     return (
         system.classifications.filter(status=ClassificationStatus.APPROVED).order_by("-approved_at").first()
     )

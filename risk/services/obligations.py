@@ -129,7 +129,6 @@ def obligations_sync(
             obligation.urgent = in_operation
         obligation.full_clean(exclude=["system", "requirement", "library_version"])
         obligation.save()
-        obligation.system = system
         _sync_deadline(obligation)
     for code, obligation in existing.items():
         if code in by_code or not obligation.in_force:
@@ -224,5 +223,6 @@ class Score:
 
 
 def score_of(obligations) -> Score:
+    """The score of a set of obligations (see `Score` for the definition)."""
     counted = [o for o in obligations if o.counts_for_score]
     return Score(met=sum(1 for o in counted if o.status == ObligationStatus.MET), applicable=len(counted))

@@ -42,7 +42,7 @@ def evaluate_answers(practices: list[dict], answers: dict) -> tuple[dict, list[s
             )
             continue
         if exception and not answer["present"]:
-            exception, basis = "", basis
+            exception = ""  # an exception only matters for a capability that is present
         if exception and allowed[exception]["requires_basis"] and not basis:
             errors[code] = _("Say how the exception is met (the consent obtained, or the legal act).")
             continue
@@ -92,6 +92,7 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
 
 
 def latest_screening(system) -> Screening | None:
+    """The system's most recent banned-practice screening, if any."""
     return system.screenings.order_by("-created_at", "-id").first()
 
 

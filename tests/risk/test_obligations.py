@@ -201,6 +201,8 @@ def test_api_evidence(org, officer, make_member, api_for):
     response = api_for(officer).post(url, {"title": "Policy", "url": "https://intranet.bank.kz/ai-policy"})
     assert response.status_code == 201 and response.json()["added_by"] == officer.user.email
     assert api_for(officer).post(url, {"title": "Nothing"}).status_code == 400
+    detail = api_for(officer).get(f"/api/v1/risk/obligations/{obligation.pk}/").json()
+    assert [e["title"] for e in detail["evidence"]] == ["Policy"] and detail["evidence_count"] == 1
 
 
 def test_api_matrix(org, other_org, officer, api_for):
