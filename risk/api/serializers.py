@@ -70,7 +70,10 @@ class ClassificationSerializer(serializers.ModelSerializer):
     approved_by = serializers.SerializerMethodField()
     declared_below_suggestion = serializers.BooleanField(read_only=True)
     would_derive = serializers.SerializerMethodField(
-        help_text=_("Requirements that apply to the system with this classification's declared levels.")
+        help_text=_(
+            "Requirements that apply to the system with this classification's declared levels "
+            "(in detail and write responses; empty in lists)."
+        )
     )
 
     class Meta:

@@ -20,11 +20,8 @@ from risk.models import Classification, Obligation, RequirementLibraryVersion, S
 from risk.services import classification as classification_services
 from risk.services import library as library_services
 from risk.services import obligations as obligation_services
+from risk.services.library import LIBRARY_ACTION
 from risk.services.screening import screening_record
-
-# Adopting a library version changes every system's obligations: an organization-wide setting that
-# only administrators (the role that manages members and tokens) may change.
-LIBRARY_ACTION = Action.MANAGE_MEMBERS
 
 
 class ClassificationViewSet(

@@ -9,8 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kzai.core.roles import Action
 from risk.library.loader import LibraryData, load_library_file, shipped_library_files
 from risk.models import LibraryAdoption, Requirement, RequirementLibraryVersion
+
+# Adopting a library version changes every system's obligations: an organization-wide setting that
+# only administrators (the role that manages members and tokens) may change, in the UI and the API.
+LIBRARY_ACTION = Action.MANAGE_MEMBERS
 
 
 @transaction.atomic

@@ -6,15 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from kzai.core.roles import Action
 from kzai.core.views import TenantMixin
 from risk import selectors
 from risk.forms import LibraryApplyForm
 from risk.models import LibraryAdoption, RequirementLibraryVersion
-from risk.services.library import library_apply, library_preview, library_version_for
-
-# Adopting a version changes every system's obligations: administrators only (see the API twin).
-LIBRARY_ACTION = Action.MANAGE_MEMBERS
+from risk.services.library import LIBRARY_ACTION, library_apply, library_preview, library_version_for
 
 
 class LibraryListView(TenantMixin, TemplateView):

@@ -71,11 +71,7 @@ class ObligationDetailView(ObligationMixin, TemplateView):
             system=obligation.system,
             evidence_form=EvidenceForm(),
             can_change=self.membership.allows(Action.CHANGE) and obligation.in_force,
-            activity=[
-                r
-                for r in activity_for_object(obligation.system, membership=self.membership)[:200]
-                if r.object_id == str(obligation.pk) and r.content_type.model == "obligation"
-            ][:20],
+            activity=activity_for_object(obligation, membership=self.membership)[:20],
         )
         return context
 
