@@ -273,3 +273,50 @@ def test_classifications_keep_every_attempt(system, officer):
     classify_system(system, officer, disruption_impact="emergency")
     classify_system(system, officer, approve=False)
     assert Classification.objects.filter(system=system).count() == 3
+
+
+def test_wizard_contributor_prepares_a_draft_but_cannot_approve(org, make_member, web_for):
+    system = AISystemFactory(organization=org)
+    contributor = make_member(Role.CONTRIBUTOR)
+    web = web_for(contributor)
+    url = reverse("risk:wizard", args=[system.pk])
+    assert web.post(url + "?step=facts")["Location"].endswith("?step=impact")
+    assert web.post(url + "?step=impact", {"disruption_impact": "reduced_efficiency"}).status_code == 302
+    assert web.post(url + "?step=autonomy", {"autonomy": "recommends"}).status_code == 302
+    draft = system.classifications.get()
+    assert (
+        draft.status == "draft"
+        and draft.suggested_risk_level == "medium"
+        and draft.prepared_by == contributor
+    )
+    screen = {f"KZ-AI-PROH-0{n}__present": "no" for n in range(1, 8)}
+    assert web.post(url + "?step=screen", screen).status_code == 302
+    page = web.get(url + "?step=review").content.decode()
+    assert "Approve classification" not in page and "An officer or administrator approves the draft." in page
+    response = web.post(
+        url + "?step=review",
+        {"declared_risk_level": "medium", "declared_autonomy_level": "low", "approve": "1"},
+    )
+    assert (
+        response.status_code == 200
+        and "may prepare a classification but not approve it" in response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert (
+        web.post(
+            url + "?step=review", {"declared_risk_level": "medium", "declared_autonomy_level": "low"}
+        ).status_code
+        == 302
+    )
+    assert web_for(make_member(Role.VIEWER)).get(url).status_code == 403
+
+
+def test_wizard_screen_errors_stay_on_the_form(org, officer, web_for):
+    system = AISystemFactory(organization=org)
+    url = reverse("risk:wizard", args=[system.pk]) + "?step=screen"
+    screen = {f"KZ-AI-PROH-0{n}__present": "no" for n in range(1, 8)}
+    screen.update({"KZ-AI-PROH-06__present": "yes", "KZ-AI-PROH-06__exception": "consent"})
+    response = web_for(officer).post(url, screen)
+    assert response.status_code == 200 and "how the exception is met" in response.content.decode()
+    assert not system.screenings.exists()

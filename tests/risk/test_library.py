@@ -317,3 +317,20 @@ class TestLibraryPages(UIContract):
             reverse("risk:library_detail", args=[version.pk])
         )
         assert page.status_code == 200 and foreign.name not in page.content.decode()
+
+
+def test_command_loads_previews_and_applies_for_an_organization(org, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    system_with_obligations(org, generates_synthetic_content=True, synthetic_media=["audio"])
+    new = next_version(tmp_path)
+    out = StringIO()
+    call_command("load_requirements", str(tmp_path / "2026.2.yaml"), "--organization", org.slug, stdout=out)
+    assert "already loaded" in out.getvalue() and "gains KZ-AI-TR-03-RETIRED" in out.getvalue()
+    assert library_version_for(org) != new  # a preview writes nothing
+    call_command(
+        "load_requirements", str(tmp_path / "2026.2.yaml"), "--organization", org.slug, "--apply", stdout=out
+    )
+    assert library_version_for(org) == new
