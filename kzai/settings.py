@@ -201,6 +201,11 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "kzai.core.roles.Role",
         "PartyRoleEnum": "registry.choices.PartyRole",
         "ScoreBandEnum": "risk.register_choices.ScoreBand",
+        # Suggested and declared levels of a classification share the register's choice sets.
+        "RiskLevelEnum": "registry.choices.RiskLevel",
+        "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
+        "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
+        "ObligationStatusEnum": "risk.choices.ObligationStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,13 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from risk.views import library, obligations, system, wizard
 
 from risk.views import register as register_views
 from risk.views import reviews as review_views
 
 app_name = "risk"
-urlpatterns: list = []
-
-# Risk register and annual reviews (issue 5).
-urlpatterns += [
+urlpatterns = [
+    # Classification, screening, obligations, requirements library (issue 4).
+    path("systems/<int:pk>/", system.SystemRiskView.as_view(), name="system_risk"),
+    path("systems/<int:pk>/classify/", wizard.WizardView.as_view(), name="wizard"),
+    path(
+        "classifications/<int:pk>/", system.ClassificationDetailView.as_view(), name="classification_detail"
+    ),
+    path(
+        "classifications/<int:pk>/approve/",
+        system.ClassificationApproveView.as_view(),
+        name="classification_approve",
+    ),
+    path("screenings/<int:pk>/", system.ScreeningDetailView.as_view(), name="screening_detail"),
+    path("obligations/", obligations.ObligationListView.as_view(), name="obligation_list"),
+    path("obligations/matrix/", obligations.MatrixView.as_view(), name="matrix"),
+    path("obligations/<int:pk>/", obligations.ObligationDetailView.as_view(), name="obligation_detail"),
+    path("obligations/<int:pk>/edit/", obligations.ObligationUpdateView.as_view(), name="obligation_update"),
+    path(
+        "obligations/<int:pk>/evidence/",
+        obligations.EvidenceAddView.as_view(),
+        name="obligation_evidence_add",
+    ),
+    path("library/", library.LibraryListView.as_view(), name="library_list"),
+    path("library/<int:pk>/", library.LibraryDetailView.as_view(), name="library_detail"),
+    path("library/<int:pk>/apply/", library.LibraryApplyView.as_view(), name="library_apply"),
+    # Risk register and annual reviews (issue 5).
     path("register/", register_views.RiskListView.as_view(), name="register_risk_list"),
     path("register/export/", register_views.RiskExportView.as_view(), name="register_risk_export"),
     path("register/heat-map/", register_views.HeatMapView.as_view(), name="register_heatmap"),

@@ -163,3 +163,34 @@ def system_in_operation(organization, *, classified_at=None, **kwargs):
         classified_at=classified_at,
         **kwargs,
     )
+
+
+# -- risk: classification, screening, obligations (issue 4) ------------------------------------------
+NO_PROHIBITED_PRACTICE = {f"KZ-AI-PROH-0{n}": {"present": False} for n in range(1, 8)}
+
+
+def classify_system(
+    system, membership, *, disruption_impact="minimal", autonomy="recommends", approve=True, **answers
+):
+    """Classify a system through the services (draft, then approval unless approve=False)."""
+    from risk.services.classification import classification_approve, classification_create
+
+    classification = classification_create(
+        system=system,
+        membership=membership,
+        disruption_impact=disruption_impact,
+        autonomy=autonomy,
+        **answers,
+    )
+    if approve:
+        classification_approve(classification=classification, membership=membership)
+    return classification
+
+
+def system_with_obligations(organization, **facts):
+    """A system whose obligations were derived (facts as AISystemFactory keyword arguments)."""
+    from risk.services.obligations import obligations_sync
+
+    system = AISystemFactory(organization=organization, **facts)
+    obligations_sync(system=system)
+    return system

@@ -1,0 +1,1 @@
+"""Pages of the classification, screening, obligations and library capabilities (issue 4)."""

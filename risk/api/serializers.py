@@ -1,0 +1,397 @@
+"""Serializers of the classification, screening, obligation and library endpoints (thin: services
+do the work)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kzai.accounts.models import Membership
+from registry.choices import AutonomyLevel, RiskLevel
+from registry.models import AISystem
+from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
+from risk.models import (
+    Classification,
+    LibraryAdoption,
+    Obligation,
+    ObligationEvidence,
+    Requirement,
+    RequirementLibraryVersion,
+    Screening,
+)
+
+
+class SystemRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AISystem
+        fields = ["id", "code", "name"]
+        read_only_fields = fields
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="title_text", read_only=True)
+    text = serializers.CharField(source="text_text", read_only=True)
+    evidence = serializers.CharField(source="evidence_text", read_only=True)
+    citation = serializers.CharField(read_only=True, help_text=_("Article with its reference level."))
+    titles = serializers.JSONField(
+        source="title", read_only=True, help_text=_("Title by language (en, ru, kk).")
+    )
+    texts = serializers.JSONField(
+        source="text", read_only=True, help_text=_("Text by language (en, ru, kk).")
+    )
+    binds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    rule = serializers.JSONField(read_only=True, help_text=_("Applicability rule (all/any/not/fact)."))
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "id",
+            "code",
+            "article",
+            "reference_level",
+            "citation",
+            "title",
+            "text",
+            "evidence",
+            "titles",
+            "texts",
+            "binds",
+            "rule",
+            "recurrence",
+            "due_within",
+        ]
+        read_only_fields = fields
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    system = SystemRefSerializer(read_only=True)
+    library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    affected_domains = serializers.ListField(child=serializers.ChoiceField(choices=AffectedDomain.choices))
+    prepared_by = serializers.SerializerMethodField()
+    approved_by = serializers.SerializerMethodField()
+    declared_below_suggestion = serializers.BooleanField(read_only=True)
+    would_derive = serializers.SerializerMethodField(
+        help_text=_(
+            "Requirements that apply to the system with this classification's declared levels "
+            "(in detail and write responses; empty in lists)."
+        )
+    )
+
+    class Meta:
+        model = Classification
+        fields = [
+            "id",
+            "system",
+            "status",
+            "questionnaire_version",
+            "library_version",
+            "disruption_impact",
+            "affected_domains",
+            "critical_ict_infrastructure",
+            "state_information_resource",
+            "autonomy",
+            "answer_notes",
+            "suggested_risk_level",
+            "suggested_autonomy_level",
+            "rationale",
+            "declared_risk_level",
+            "declared_autonomy_level",
+            "justification",
+            "declared_below_suggestion",
+            "prepared_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "would_derive",
+        ]
+        read_only_fields = fields
+
+    def get_prepared_by(self, obj) -> str:
+        return obj.prepared_by.user.email if obj.prepared_by_id else ""
+
+    def get_approved_by(self, obj) -> str:
+        return obj.approved_by.user.email if obj.approved_by_id else ""
+
+    @extend_schema_field(RequirementSerializer(many=True))
+    def get_would_derive(self, obj):
+        if not self.context.get("with_obligations"):
+            return []
+        from risk.services.classification import classification_would_derive
+
+        return RequirementSerializer(classification_would_derive(obj), many=True).data
+
+
+class ClassificationWriteSerializer(serializers.Serializer):
+    """The questionnaire's answers and the declaration (create: all answers; update: any)."""
+
+    system = serializers.PrimaryKeyRelatedField(
+        queryset=AISystem.objects.none(), help_text=_("The AI system's id.")
+    )
+    disruption_impact = serializers.ChoiceField(choices=DisruptionImpact.choices)
+    affected_domains = serializers.ListField(
+        child=serializers.ChoiceField(choices=AffectedDomain.choices), required=False, default=list
+    )
+    critical_ict_infrastructure = serializers.BooleanField(required=False, default=False)
+    state_information_resource = serializers.BooleanField(required=False, default=False)
+    autonomy = serializers.ChoiceField(choices=AutonomyAnswer.choices)
+    answer_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    declared_risk_level = serializers.ChoiceField(
+        choices=RiskLevel.choices, required=False, allow_blank=True, default=""
+    )
+    declared_autonomy_level = serializers.ChoiceField(
+        choices=AutonomyLevel.choices, required=False, allow_blank=True, default=""
+    )
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.context.get("membership")
+        self.fields["system"].queryset = AISystem.objects.restrict(membership, "add").active()
+        if self.partial:
+            self.fields.pop("system")
+
+
+class ScreeningAnswerSerializer(serializers.Serializer):
+    present = serializers.BooleanField(help_text=_("Whether the system has this capability."))
+    exception = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Id of an exception the law allows, if claimed."),
+    )
+    basis = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("How the exception is met (consent, legal act)."),
+    )
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    system = SystemRefSerializer(read_only=True)
+    library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    answers = serializers.DictField(child=ScreeningAnswerSerializer(), read_only=True)
+    findings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reasons = serializers.SerializerMethodField(
+        help_text=_("Why the system is prohibited, finding by finding.")
+    )
+    performed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Screening
+        fields = [
+            "id",
+            "system",
+            "library_version",
+            "answers",
+            "result",
+            "findings",
+            "reasons",
+            "notes",
+            "performed_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_performed_by(self, obj) -> str:
+        return obj.performed_by.user.email if obj.performed_by_id else ""
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_reasons(self, obj):
+        from risk.services.screening import prohibition_reasons
+
+        return prohibition_reasons(obj)
+
+
+class ScreeningWriteSerializer(serializers.Serializer):
+    system = serializers.PrimaryKeyRelatedField(
+        queryset=AISystem.objects.none(), help_text=_("The AI system's id.")
+    )
+    answers = serializers.DictField(
+        child=ScreeningAnswerSerializer(), help_text=_("One answer per practice id, KZ-AI-PROH-01 … 07.")
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = AISystem.objects.restrict(
+            self.context.get("membership"), "add"
+        ).active()
+
+
+class ObligationEvidenceSerializer(serializers.ModelSerializer):
+    added_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ObligationEvidence
+        fields = ["id", "title", "url", "reference", "added_by", "created_at"]
+        read_only_fields = ["id", "added_by", "created_at"]
+
+    def get_added_by(self, obj) -> str:
+        return obj.added_by.user.email if obj.added_by_id else ""
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    system = SystemRefSerializer(read_only=True)
+    requirement = RequirementSerializer(read_only=True)
+    library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    withdrawn_by_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
+    withdrawn_label = serializers.CharField(read_only=True)
+    responsible = serializers.PrimaryKeyRelatedField(
+        queryset=Membership.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Membership id of the responsible member."),
+    )
+    responsible_email = serializers.SerializerMethodField()
+    evidence_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "system",
+            "code",
+            "requirement",
+            "library_version",
+            "status",
+            "not_applicable_reason",
+            "responsible",
+            "responsible_email",
+            "due_on",
+            "recurrence",
+            "met_on",
+            "notes",
+            "urgent",
+            "in_force",
+            "withdrawn_at",
+            "withdrawn_cause",
+            "withdrawn_by_version",
+            "withdrawn_label",
+            "evidence_count",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "system",
+            "code",
+            "requirement",
+            "library_version",
+            "recurrence",
+            "met_on",
+            "urgent",
+            "in_force",
+            "withdrawn_at",
+            "withdrawn_cause",
+            "withdrawn_by_version",
+            "withdrawn_label",
+            "updated_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        membership = self.context.get("membership")
+        if membership is not None:
+            self.fields["responsible"].queryset = Membership.objects.filter(
+                organization_id=membership.organization_id, is_active=True
+            )
+
+    def get_responsible_email(self, obj) -> str:
+        return obj.responsible.user.email if obj.responsible_id else ""
+
+    def get_evidence_count(self, obj) -> int:
+        annotated = getattr(obj, "evidence_total", None)
+        return annotated if annotated is not None else obj.evidence.count()
+
+
+class ObligationDetailSerializer(ObligationSerializer):
+    evidence = ObligationEvidenceSerializer(many=True, read_only=True)
+
+    class Meta(ObligationSerializer.Meta):
+        fields = ObligationSerializer.Meta.fields + ["evidence"]
+
+
+class ScoreSerializer(serializers.Serializer):
+    met = serializers.IntegerField()
+    applicable = serializers.IntegerField()
+    percent = serializers.IntegerField(
+        allow_null=True, help_text=_("met / applicable × 100; null when none apply.")
+    )
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    system = SystemRefSerializer()
+    risk_level = serializers.CharField(source="system.risk_level")
+    score = ScoreSerializer()
+    cells = serializers.DictField(
+        child=serializers.CharField(allow_null=True),
+        help_text=_("Requirement id → obligation status, or null."),
+    )
+
+
+class MatrixSerializer(serializers.Serializer):
+    requirements = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    organization_score = ScoreSerializer()
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = MatrixRowSerializer(many=True)
+
+
+class LibraryVersionSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="title_text", read_only=True)
+    requirement_count = serializers.SerializerMethodField()
+    adopted = serializers.SerializerMethodField(
+        help_text=_("Whether the caller's organization works under it.")
+    )
+
+    class Meta:
+        model = RequirementLibraryVersion
+        fields = [
+            "id",
+            "version",
+            "title",
+            "source",
+            "source_file",
+            "content_hash",
+            "loaded_at",
+            "requirement_count",
+            "adopted",
+        ]
+        read_only_fields = fields
+
+    def get_requirement_count(self, obj) -> int:
+        annotated = getattr(obj, "requirement_total", None)
+        return annotated if annotated is not None else obj.requirements.count()
+
+    def get_adopted(self, obj) -> bool:
+        return obj.pk == self.context.get("adopted_version_id")
+
+
+class LibraryVersionDetailSerializer(LibraryVersionSerializer):
+    requirements = RequirementSerializer(many=True, read_only=True)
+    prohibited_practices = serializers.JSONField(read_only=True)
+
+    class Meta(LibraryVersionSerializer.Meta):
+        fields = LibraryVersionSerializer.Meta.fields + ["prohibited_practices", "requirements"]
+        read_only_fields = fields
+
+
+class PreviewChangeSerializer(serializers.Serializer):
+    system = SystemRefSerializer()
+    gained = serializers.ListField(child=serializers.CharField(), help_text=_("Requirement ids gained."))
+    lost = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Requirement ids no longer applicable.")
+    )
+    kept = serializers.IntegerField()
+
+
+class LibraryAdoptionSerializer(serializers.ModelSerializer):
+    library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
+
+    class Meta:
+        model = LibraryAdoption
+        fields = ["id", "library_version", "gained", "lost", "created_at"]
+        read_only_fields = fields
+
+
+OBLIGATION_STATUS_CHOICES = ObligationStatus.choices

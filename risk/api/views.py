@@ -1,0 +1,276 @@
+"""REST endpoints: classify, approve, screen, obligations (list, update, evidence, matrix), library."""
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kzai.core.api.viewsets import TenantViewSetMixin
+from kzai.core.roles import Action
+from risk import selectors
+from risk.api import serializers as s
+from risk.filtersets import ClassificationFilterSet, MatrixFilterSet, ObligationFilterSet, ScreeningFilterSet
+from risk.models import Classification, Obligation, RequirementLibraryVersion, Screening
+from risk.services import classification as classification_services
+from risk.services import library as library_services
+from risk.services import obligations as obligation_services
+from risk.services.library import LIBRARY_ACTION
+from risk.services.screening import screening_record
+
+
+class ClassificationViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Classifications of AI systems (Art. 17(1)–(2)).
+
+    POST answers the questionnaire and returns a draft with the suggested risk and autonomy levels,
+    the rationale and the obligations it would derive; PATCH changes a draft; `approve` makes it the
+    system's current classification.
+    """
+
+    queryset = Classification.objects.select_related(
+        "system", "library_version", "prepared_by__user", "approved_by__user"
+    )
+    serializer_class = s.ClassificationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClassificationFilterSet
+    required_actions = {"approve": Action.APPROVE}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["with_obligations"] = self.action != "list"
+        return context
+
+    @extend_schema(request=s.ClassificationWriteSerializer, responses={201: s.ClassificationSerializer})
+    def create(self, request, *args, **kwargs):
+        write = s.ClassificationWriteSerializer(data=request.data, context=self.get_serializer_context())
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            classification = classification_services.classification_create(
+                membership=self.membership, **write.validated_data
+            )
+        return Response(self.get_serializer(classification).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ClassificationWriteSerializer, responses=s.ClassificationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        classification = self.get_object()
+        write = s.ClassificationWriteSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        write.is_valid(raise_exception=True)
+        changes = {key: value for key, value in write.validated_data.items() if key in request.data}
+        with transaction.atomic():
+            classification = classification_services.classification_update(
+                classification=classification, membership=self.membership, **changes
+            )
+        return Response(self.get_serializer(classification).data)
+
+    @extend_schema(request=None, responses=s.ClassificationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a draft: writes the system's risk level and autonomy and re-derives its obligations."""
+        classification = self.get_object()
+        with transaction.atomic():
+            classification_services.classification_approve(
+                classification=classification, membership=self.membership
+            )
+        return Response(self.get_serializer(classification).data)
+
+
+class ScreeningViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Banned-practice screenings (Art. 17(3)). A capability present without a valid exception marks
+    the system prohibited; `reasons` says why."""
+
+    queryset = Screening.objects.select_related("system", "library_version", "performed_by__user")
+    serializer_class = s.ScreeningSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ScreeningFilterSet
+
+    @extend_schema(request=s.ScreeningWriteSerializer, responses={201: s.ScreeningSerializer})
+    def create(self, request, *args, **kwargs):
+        write = s.ScreeningWriteSerializer(data=request.data, context=self.get_serializer_context())
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            screening = screening_record(membership=self.membership, **write.validated_data)
+        return Response(self.get_serializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ObligationViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Obligations of AI systems, derived from the requirements library and kept in step with the
+    facts. PATCH changes status, responsible member, due date, notes or the reason it does not apply."""
+
+    queryset = (
+        Obligation.objects.select_related(
+            "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
+        )
+        .annotate(evidence_total=Count("evidence"))
+        .order_by("system__name", "requirement__order", "id")
+    )
+    serializer_class = s.ObligationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ObligationFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    required_actions = {"evidence": Action.CHANGE}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("evidence__added_by__user")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.ObligationDetailSerializer if self.action == "retrieve" else s.ObligationSerializer
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        kwargs = {key: data[key] for key in ("status", "notes", "not_applicable_reason") if key in data}
+        for key in ("responsible", "due_on"):
+            if key in data:
+                kwargs[key] = data[key]
+        with transaction.atomic():
+            serializer.instance = obligation_services.obligation_update(
+                obligation=serializer.instance, membership=self.membership, **kwargs
+            )
+
+    @extend_schema(request=s.ObligationEvidenceSerializer, responses={201: s.ObligationEvidenceSerializer})
+    @action(detail=True, methods=["post"])
+    def evidence(self, request, pk=None):
+        """Link evidence (a URL or a free reference) to the obligation."""
+        obligation = self.get_object()
+        write = s.ObligationEvidenceSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            evidence = obligation_services.obligation_evidence_add(
+                obligation=obligation, membership=self.membership, **write.validated_data
+            )
+        return Response(s.ObligationEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("risk_level", str, description=str(_("Risk level of the systems shown"))),
+            OpenApiParameter("sector", str),
+            OpenApiParameter("lifecycle_stage", str),
+            OpenApiParameter("classification_stale", bool),
+            OpenApiParameter("is_prohibited", bool),
+            OpenApiParameter("q", str, description=str(_("Search systems by name or code"))),
+            OpenApiParameter("code", str, description=str(_("Comma-separated requirement ids (columns)"))),
+            OpenApiParameter("status", str, description=str(_("Show only cells with this status"))),
+            OpenApiParameter("page", int),
+        ],
+        responses=s.MatrixSerializer,
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
+    def matrix(self, request):
+        """Systems × obligations of the organization, with each system's and the organization's score."""
+        systems = MatrixFilterSet(request.query_params, queryset=selectors.systems_for(self.membership)).qs
+        page = Paginator(systems.order_by("name", "id"), 50).get_page(request.query_params.get("page"))
+        codes = [c.strip() for c in request.query_params.get("code", "").split(",") if c.strip()]
+        grid = selectors.matrix(
+            self.membership, page.object_list, codes=codes, status=request.query_params.get("status", "")
+        )
+        url = request.build_absolute_uri
+
+        def link(number):
+            query = request.query_params.copy()
+            query["page"] = number
+            return url(f"?{query.urlencode()}")
+
+        data = {
+            "requirements": [
+                {"code": code, "title": grid.titles[code].title_text, "citation": grid.titles[code].citation}
+                for code in grid.codes
+            ],
+            "organization_score": grid.organization_score,
+            "count": page.paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [
+                {
+                    "system": row.system,
+                    "score": row.score,
+                    "cells": {c: (o.status if o else None) for c, o in row.cells.items()},
+                }
+                for row in grid.rows
+            ],
+        }
+        return Response(s.MatrixSerializer(data).data)
+
+
+class LibraryVersionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Versions of the requirements library (the law as data). Shared by every organization; each
+    organization previews a version's effect on its systems and adopts it (administrators only)."""
+
+    queryset = RequirementLibraryVersion.objects.annotate(requirement_total=Count("requirements")).order_by(
+        "-loaded_at", "-id"
+    )
+    serializer_class = s.LibraryVersionSerializer
+    filter_backends = []
+    required_actions = {"apply": LIBRARY_ACTION, "preview": Action.VIEW}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("requirements")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.LibraryVersionDetailSerializer if self.action == "retrieve" else s.LibraryVersionSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request.user.is_authenticated and self.membership is not None:
+            context["adopted_version_id"] = library_services.library_version_for(self.organization).pk
+        return context
+
+    @extend_schema(request=None, responses=s.PreviewChangeSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def preview(self, request, pk=None):
+        """Which of the organization's systems would gain or lose which obligations under this version."""
+        version = self.get_object()
+        changes = library_services.library_preview(organization=self.organization, version=version)
+        data = [
+            {
+                "system": c.system,
+                "gained": [r.code for r in c.gained],
+                "lost": [o.code for o in c.lost],
+                "kept": c.kept,
+            }
+            for c in changes
+            if c.gained or c.lost
+        ]
+        return Response(s.PreviewChangeSerializer(data, many=True).data)
+
+    @extend_schema(request=None, responses=s.LibraryAdoptionSerializer)
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        """Adopt this version for the organization: obligations are re-derived, nothing is deleted."""
+        version = get_object_or_404(self.get_queryset(), pk=pk)
+        with transaction.atomic():
+            adoption = library_services.library_apply(
+                organization=self.organization, version=version, membership=self.membership
+            )
+        return Response(s.LibraryAdoptionSerializer(adoption).data)

@@ -1,0 +1,168 @@
+"""Obligations: what the law asks of one system, derived from its facts and kept in step."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kzai.core.models import TenantModel
+from risk.choices import ObligationStatus, WithdrawnCause
+
+
+class Obligation(TenantModel):
+    """One requirement of the library as it applies to one system.
+
+    Derived by `risk.services.obligations.obligations_sync`; never deleted. When the requirement
+    stops applying (facts changed, a new library version), the row stays with `in_force=False`
+    and the cause, so nothing recorded is lost; if it applies again, the same row comes back.
+    """
+
+    system = models.ForeignKey(
+        "registry.AISystem", on_delete=models.CASCADE, related_name="obligations", verbose_name=_("AI system")
+    )
+    requirement = models.ForeignKey(
+        "risk.Requirement",
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("requirement"),
+    )
+    # The stable id, kept here so an obligation follows its requirement across library versions.
+    code = models.CharField(_("requirement id"), max_length=40, db_index=True)
+    library_version = models.ForeignKey(
+        "risk.RequirementLibraryVersion",
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("library version"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ObligationStatus.choices,
+        default=ObligationStatus.NOT_STARTED,
+        db_index=True,
+    )
+    not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
+    responsible = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible member"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    recurrence = models.CharField(_("recurrence"), max_length=10, blank=True)
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_("Raised for a prohibited capability found in a system in operation."),
+    )
+
+    in_force = models.BooleanField(_("applies"), default=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("no longer applicable since"), null=True, blank=True)
+    withdrawn_cause = models.CharField(
+        _("why it no longer applies"), max_length=10, choices=WithdrawnCause.choices, blank=True
+    )
+    withdrawn_by_version = models.ForeignKey(
+        "risk.RequirementLibraryVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by library version"),
+    )
+
+    system_path = "system"
+
+    class Meta:
+        ordering = ["system_id", "requirement__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "code"], name="one_obligation_per_system_and_requirement"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "in_force", "status"])]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+
+    def __str__(self):
+        return f"{self.system.code} · {self.code}"
+
+    def activity_parent(self):
+        return self.system
+
+    @property
+    def withdrawn_label(self) -> str:
+        if self.in_force:
+            return ""
+        if self.withdrawn_cause == WithdrawnCause.LIBRARY and self.withdrawn_by_version_id:
+            return _("No longer applicable (library %(version)s)") % {
+                "version": self.withdrawn_by_version.version
+            }
+        return _("No longer applicable (%(cause)s)") % {"cause": self.get_withdrawn_cause_display()}
+
+    @property
+    def counts_for_score(self) -> bool:
+        return self.in_force and self.status != ObligationStatus.NOT_APPLICABLE
+
+    def clean(self):
+        errors = {}
+        if self.status == ObligationStatus.NOT_APPLICABLE and not self.not_applicable_reason.strip():
+            errors["not_applicable_reason"] = _("Say why the obligation does not apply to this system.")
+        if self.responsible_id and self.responsible.organization_id != self.organization_id:
+            errors["responsible"] = _("Choose a member of this organization.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ObligationEvidence(TenantModel):
+    """A link from an obligation to what proves it is met: a URL, a free reference, or (once the
+    documents app exists) a document through the generic `target` slot."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("obligation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    reference = models.CharField(
+        _("reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. an order number or a folder on a share."),
+    )
+    # Reserved for the documents app: a versioned evidence file will be linked here.
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    added_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    system_path = "obligation__system"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+
+    def __str__(self):
+        return self.title
+
+    def activity_parent(self):
+        return self.obligation.system
+
+    def clean(self):
+        if not (self.url or self.reference.strip() or self.target_id):
+            raise ValidationError({"url": _("Give a link or a reference.")})
+        if self.obligation_id and self.obligation.organization_id != self.organization_id:
+            raise ValidationError({"obligation": _("Choose an obligation of this organization.")})

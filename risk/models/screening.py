@@ -1,0 +1,51 @@
+"""The banned-practice screen: the seven prohibited capabilities of Art. 17(3), one record per run."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kzai.core.models import TenantModel
+from risk.choices import ScreeningResult
+
+
+class Screening(TenantModel):
+    """One run of the banned-practice screen on a system: who, when, every answer, the result.
+
+    `answers` maps each practice id (KZ-AI-PROH-01…07) to `{"present": bool, "exception": id or "",
+    "basis": text}`; `findings` lists the ids present without a valid exception. Any finding marks
+    the system prohibited.
+    """
+
+    system = models.ForeignKey(
+        "registry.AISystem", on_delete=models.CASCADE, related_name="screenings", verbose_name=_("AI system")
+    )
+    library_version = models.ForeignKey(
+        "risk.RequirementLibraryVersion",
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        verbose_name=_("library version"),
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    result = models.CharField(_("result"), max_length=12, choices=ScreeningResult.choices, db_index=True)
+    findings = models.JSONField(_("prohibited capabilities found"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    performed_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("performed by"),
+    )
+
+    system_path = "system"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("banned-practice screening")
+        verbose_name_plural = _("banned-practice screenings")
+
+    def __str__(self):
+        return f"{self.system.code} — {self.get_result_display()} ({self.created_at:%Y-%m-%d})"
+
+    def activity_parent(self):
+        return self.system

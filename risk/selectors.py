@@ -1,0 +1,148 @@
+"""Reads of the classification, screening and obligation capabilities, with their joins.
+
+Every function takes the acting membership and reads through `restrict`, so one path serves the
+UI and the API and another organization's data is never reachable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from kzai.core.roles import Action
+from registry.models import AISystem
+from risk.choices import ClassificationStatus
+from risk.models import Classification, Obligation, ObligationEvidence, RequirementLibraryVersion, Screening
+from risk.services.obligations import Score, score_of
+
+
+def obligations_for(membership):
+    """The organization's obligations as the membership may see them, with what lists show."""
+    return Obligation.objects.restrict(membership, Action.VIEW).select_related(
+        "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
+    )
+
+
+def obligation_detail(membership, pk: int) -> Obligation:
+    return (
+        obligations_for(membership)
+        .prefetch_related(
+            Prefetch("evidence", queryset=ObligationEvidence.objects.select_related("added_by__user"))
+        )
+        .get(pk=pk)
+    )
+
+
+def classifications_for(membership):
+    return Classification.objects.restrict(membership, Action.VIEW).select_related(
+        "system", "library_version", "prepared_by__user", "approved_by__user"
+    )
+
+
+def screenings_for(membership):
+    return Screening.objects.restrict(membership, Action.VIEW).select_related(
+        "system", "library_version", "performed_by__user"
+    )
+
+
+def systems_for(membership):
+    return AISystem.objects.restrict(membership, Action.VIEW).active()
+
+
+@dataclass
+class SystemRisk:
+    """Everything the Risk tab of one system shows."""
+
+    system: AISystem
+    current: Classification | None
+    draft: Classification | None
+    screening: Screening | None
+    obligations: list[Obligation]
+    withdrawn: list[Obligation]
+    classifications: list[Classification]
+    screenings: list[Screening]
+    score: Score = field(default_factory=lambda: Score(0, 0))
+
+
+def system_risk(membership, system: AISystem) -> SystemRisk:
+    classifications = list(classifications_for(membership).filter(system=system)[:20])
+    screenings = list(screenings_for(membership).filter(system=system)[:20])
+    approved = [c for c in classifications if c.status == ClassificationStatus.APPROVED]
+    drafts = [c for c in classifications if c.status == ClassificationStatus.DRAFT]
+    obligations = list(
+        obligations_for(membership).filter(system=system).order_by("-urgent", "requirement__order")
+    )
+    in_force = [o for o in obligations if o.in_force]
+    return SystemRisk(
+        system=system,
+        current=max(approved, key=lambda c: c.approved_at) if approved else None,
+        draft=drafts[0] if drafts else None,
+        screening=screenings[0] if screenings else None,
+        obligations=in_force,
+        withdrawn=[o for o in obligations if not o.in_force],
+        classifications=classifications,
+        screenings=screenings,
+        score=score_of(in_force),
+    )
+
+
+def library_versions_for(membership):
+    return RequirementLibraryVersion.objects.restrict(membership, Action.VIEW)
+
+
+@dataclass
+class MatrixRow:
+    system: AISystem
+    cells: dict  # requirement code → Obligation (in force) or None
+    score: Score
+
+
+@dataclass
+class Matrix:
+    """Systems × obligations of an organization, for one page of systems."""
+
+    codes: list[str]
+    titles: dict  # code → Requirement (of the newest version seen) for headers
+    rows: list[MatrixRow]
+    organization_score: Score
+
+
+def matrix(membership, systems, *, codes: list[str] | None = None, status: str = "") -> Matrix:
+    """The matrix for `systems` (already filtered and paged): one query for the obligations, one for
+    the organization's score, whatever the number of systems."""
+    systems = list(systems)
+    obligations = obligations_for(membership).filter(in_force=True, system__in=[s.pk for s in systems])
+    if codes:
+        obligations = obligations.filter(code__in=codes)
+    cells: dict[int, dict[str, Obligation]] = {s.pk: {} for s in systems}
+    titles = {}
+    for obligation in obligations.order_by("requirement__order"):
+        cells[obligation.system_id][obligation.code] = obligation
+        titles.setdefault(obligation.code, obligation.requirement)
+    all_codes = list(titles)
+    rows = []
+    for system in systems:
+        row_cells = cells[system.pk]
+        shown = {code: row_cells.get(code) for code in all_codes}
+        if status:
+            shown = {code: (o if o is not None and o.status == status else None) for code, o in shown.items()}
+        rows.append(MatrixRow(system=system, cells=shown, score=score_of(row_cells.values())))
+    return Matrix(
+        codes=all_codes, titles=titles, rows=rows, organization_score=organization_score(membership)
+    )
+
+
+def organization_score(membership) -> Score:
+    """Met / applicable over every in-force obligation of the organization's active systems."""
+    from django.db.models import Count, Q
+
+    from risk.choices import ObligationStatus
+
+    counts = (
+        Obligation.objects.restrict(membership, Action.VIEW)
+        .filter(in_force=True, system__archived_at__isnull=True)
+        .exclude(status=ObligationStatus.NOT_APPLICABLE)
+        .aggregate(applicable=Count("pk"), met=Count("pk", filter=Q(status=ObligationStatus.MET)))
+    )
+    return Score(met=counts["met"], applicable=counts["applicable"])

@@ -1,0 +1,156 @@
+"""Loading library versions, and adopting them per organization after a preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kzai.core.roles import Action
+from risk.library.loader import LibraryData, load_library_file, shipped_library_files
+from risk.models import LibraryAdoption, Requirement, RequirementLibraryVersion
+
+# Adopting a library version changes every system's obligations: an organization-wide setting that
+# only administrators (the role that manages members and tokens) may change, in the UI and the API.
+LIBRARY_ACTION = Action.MANAGE_MEMBERS
+
+
+@transaction.atomic
+def library_version_store(
+    *, data: LibraryData, source_file: str = ""
+) -> tuple[RequirementLibraryVersion, bool]:
+    """Store a validated library as an immutable version; (version, created).
+
+    Loading the same content again is a no-op. A version name already used for other content is
+    refused: versions never change once loaded, so a corrected file needs a new version name.
+    """
+    existing = RequirementLibraryVersion.objects.filter(content_hash=data.content_hash).first()
+    if existing is not None:
+        return existing, False
+    if RequirementLibraryVersion.objects.filter(version=data.version).exists():
+        raise ValidationError(
+            {
+                "version": _(
+                    "Library version %(version)s is already loaded with different content. Versions are "
+                    "immutable: give the corrected file a new version."
+                )
+                % {"version": data.version}
+            }
+        )
+    version = RequirementLibraryVersion(
+        version=data.version,
+        title=data.title,
+        source=data.source,
+        source_file=source_file[:300],
+        content_hash=data.content_hash,
+        prohibited_practices=data.practices,
+    )
+    version.full_clean()
+    version.save()
+    for item in data.requirements:
+        requirement = Requirement(library_version=version, **item)
+        requirement.full_clean(exclude=["library_version"])
+        requirement.save()
+    return version, True
+
+
+def library_file_load(*, path: Path | str) -> tuple[RequirementLibraryVersion, bool]:
+    """Validate and store one library file (raises LibraryError with file and line on bad data)."""
+    data = load_library_file(path)
+    return library_version_store(data=data, source_file=Path(path).name)
+
+
+def library_ensure_loaded() -> list[RequirementLibraryVersion]:
+    """Store every library file shipped in the repository that is not stored yet."""
+    return [library_file_load(path=path)[0] for path in shipped_library_files()]
+
+
+def newest_library_version() -> RequirementLibraryVersion:
+    version = RequirementLibraryVersion.objects.order_by("-loaded_at", "-id").first()
+    if version is None:
+        library_ensure_loaded()
+        version = RequirementLibraryVersion.objects.order_by("-loaded_at", "-id").first()
+    return version
+
+
+@transaction.atomic
+def library_version_for(organization) -> RequirementLibraryVersion:
+    """The library version an organization works under.
+
+    It is the version of its latest adoption; an organization that never adopted one adopts the
+    newest version on first use (recorded as an adoption by nobody), so later versions are only
+    applied after an administrator has previewed them.
+    """
+    adoption = (
+        LibraryAdoption.objects.filter(organization=organization).select_related("library_version").first()
+    )
+    if adoption is not None:
+        return adoption.library_version
+    version = newest_library_version()
+    LibraryAdoption.objects.create(organization=organization, library_version=version)
+    return version
+
+
+@dataclass
+class SystemChange:
+    """What adopting a version would do to one system's obligations."""
+
+    system: object
+    gained: list = field(default_factory=list)  # Requirement rows of the new version
+    lost: list = field(default_factory=list)  # Obligation rows that would stop applying
+    kept: int = 0
+
+
+def library_preview(*, organization, version: RequirementLibraryVersion) -> list[SystemChange]:
+    """Which systems of the organization gain or lose which obligations under `version` (no writes)."""
+    from registry.models import AISystem
+    from risk.services.obligations import applicable_requirements
+
+    requirements = list(version.requirements.all())
+    systems = AISystem.objects.filter(organization=organization).active().order_by("name")
+    in_force: dict[int, dict[str, object]] = {}
+    from risk.models import Obligation
+
+    for obligation in Obligation.objects.filter(organization=organization, in_force=True).select_related(
+        "requirement"
+    ):
+        in_force.setdefault(obligation.system_id, {})[obligation.code] = obligation
+    changes = []
+    for system in systems:
+        current = in_force.get(system.pk, {})
+        applicable = {r.code: r for r in applicable_requirements(system, requirements)}
+        change = SystemChange(
+            system=system,
+            gained=[r for code, r in applicable.items() if code not in current],
+            lost=[o for code, o in current.items() if code not in applicable],
+            kept=len(set(applicable) & set(current)),
+        )
+        changes.append(change)
+    return changes
+
+
+@transaction.atomic
+def library_apply(*, organization, version: RequirementLibraryVersion, membership) -> LibraryAdoption:
+    """Adopt `version` for the organization and re-derive every active system's obligations.
+
+    Nothing recorded is lost: obligations that stop applying are kept as "no longer applicable
+    (library vX)" with their status, notes and evidence.
+    """
+    from registry.models import AISystem
+    from risk.choices import WithdrawnCause
+    from risk.services.obligations import obligations_sync
+
+    adoption = LibraryAdoption(organization=organization, library_version=version, adopted_by=membership)
+    adoption.full_clean()
+    adoption.save()
+    gained = lost = 0
+    for system in AISystem.objects.filter(organization=organization).active():
+        result = obligations_sync(system=system, version=version, cause=WithdrawnCause.LIBRARY)
+        gained += len(result.gained)
+        lost += len(result.lost)
+    adoption.gained, adoption.lost = gained, lost
+    adoption.save()
+    return adoption

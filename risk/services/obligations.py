@@ -1,0 +1,228 @@
+"""Deriving obligations from a system's facts, keeping them in step, and updating them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kzai.deadlines.models import DeadlineKind
+from kzai.deadlines.services import deadline_sync
+from registry.choices import LifecycleStage
+from risk.choices import ObligationStatus, WithdrawnCause
+from risk.library.facts import system_facts
+from risk.library.loader import duration_parts
+from risk.library.rules import applies
+from risk.models import Obligation, ObligationEvidence, Requirement, RequirementLibraryVersion
+
+PROHIBITION_MEASURES = "KZ-AI-PROH-08"
+
+
+def add_duration(start: datetime.date, duration: str) -> datetime.date | None:
+    """start + an ISO duration like P12M (calendar-correct: 29 Feb + P12M → 28 Feb)."""
+    parts = duration_parts(duration)
+    if parts is None:
+        return None
+    amount, unit = parts
+    delta = {
+        "Y": relativedelta(years=amount),
+        "M": relativedelta(months=amount),
+        "W": relativedelta(weeks=amount),
+        "D": relativedelta(days=amount),
+    }[unit]
+    return start + delta
+
+
+def applicable_requirements(system, requirements, facts: dict | None = None) -> list[Requirement]:
+    """The requirements (of one version) that apply to the system's facts, in library order."""
+    facts = facts if facts is not None else system_facts(system)
+    return [r for r in requirements if applies(r, facts)]
+
+
+@dataclass
+class SyncResult:
+    gained: list[Obligation] = field(default_factory=list)
+    lost: list[Obligation] = field(default_factory=list)
+    updated: list[Obligation] = field(default_factory=list)
+
+
+def _sync_deadline(obligation: Obligation) -> None:
+    """Feed the obligation's due date into the one deadline table."""
+    closed = obligation.status == ObligationStatus.NOT_APPLICABLE or (
+        obligation.status == ObligationStatus.MET and not obligation.recurrence
+    )
+    due_on = obligation.due_on if obligation.in_force else None
+    deadline_sync(
+        source=obligation,
+        kind=DeadlineKind.OBLIGATION,
+        due_on=due_on,
+        title=f"{obligation.system.code}: {obligation.code} {obligation.requirement.title_text}",
+        responsible=obligation.responsible,
+        system=obligation.system,
+        url=reverse("risk:obligation_detail", args=[obligation.pk]),
+        completed=closed,
+    )
+
+
+@transaction.atomic
+def obligations_sync(
+    *, system, version: RequirementLibraryVersion | None = None, cause: str = WithdrawnCause.FACTS
+) -> SyncResult:
+    """Bring the system's obligations in step with its facts under a library version.
+
+    New obligations are created (not started, due per the requirement), obligations that stop
+    applying are kept with `in_force=False` and the cause, obligations that apply again come back
+    with their history, and obligations that still apply move to the new version's requirement.
+    """
+    from risk.services.library import library_version_for
+
+    version = version or library_version_for(system.organization)
+    requirements = list(version.requirements.all())
+    if system.archived_at is not None:
+        applicable, cause = [], WithdrawnCause.ARCHIVED
+    else:
+        applicable = applicable_requirements(system, requirements)
+    by_code = {r.code: r for r in applicable}
+    existing = {
+        o.code: o for o in Obligation.objects.filter(system=system).select_related("requirement", "system")
+    }
+    result = SyncResult()
+    today = timezone.localdate()
+    in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
+    for code, requirement in by_code.items():
+        obligation = existing.get(code)
+        if obligation is None:
+            obligation = Obligation(
+                organization_id=system.organization_id,
+                system=system,
+                code=code,
+                responsible=system.responsible_officer,
+            )
+            result.gained.append(obligation)
+        elif not obligation.in_force:
+            obligation.in_force = True
+            obligation.withdrawn_at = None
+            obligation.withdrawn_cause = ""
+            obligation.withdrawn_by_version = None
+            result.gained.append(obligation)
+        elif obligation.requirement_id != requirement.pk:
+            result.updated.append(obligation)
+        else:
+            if code == PROHIBITION_MEASURES and in_operation and not obligation.urgent:
+                obligation.urgent = True
+                obligation.save()
+            continue
+        obligation.requirement = requirement
+        obligation.library_version = version
+        obligation.recurrence = requirement.recurrence
+        if obligation in result.gained and obligation.status != ObligationStatus.MET:
+            obligation.due_on = (
+                add_duration(today, requirement.due_within) if requirement.due_within else None
+            )
+        if code == PROHIBITION_MEASURES:
+            obligation.urgent = in_operation
+        obligation.full_clean(exclude=["system", "requirement", "library_version"])
+        obligation.save()
+        _sync_deadline(obligation)
+    for code, obligation in existing.items():
+        if code in by_code or not obligation.in_force:
+            continue
+        obligation.in_force = False
+        obligation.withdrawn_at = timezone.now()
+        obligation.withdrawn_cause = cause
+        obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
+        obligation.urgent = False
+        obligation.save()
+        _sync_deadline(obligation)
+        result.lost.append(obligation)
+    return result
+
+
+@transaction.atomic
+def obligation_update(
+    *,
+    obligation: Obligation,
+    membership,
+    status: str | None = None,
+    responsible=...,
+    due_on=...,
+    notes: str | None = None,
+    not_applicable_reason: str | None = None,
+) -> Obligation:
+    """Change an obligation's status, responsible member, due date or notes.
+
+    Marking a recurring obligation met starts its next cycle: the due date moves to the date met
+    plus the recurrence (unless a due date is given). A withdrawn obligation can no longer change.
+    """
+    if not obligation.in_force:
+        raise ValidationError(
+            _("This obligation no longer applies to the system; it is kept for the record.")
+        )
+    if status is not None and status != obligation.status:
+        if status == ObligationStatus.MET:
+            obligation.met_on = timezone.localdate()
+            if obligation.recurrence and due_on is ...:
+                due_on = add_duration(obligation.met_on, obligation.recurrence)
+        elif obligation.status == ObligationStatus.MET:
+            obligation.met_on = None
+        obligation.status = status
+    if status is not None and status != ObligationStatus.NOT_APPLICABLE and not_applicable_reason is None:
+        obligation.not_applicable_reason = ""
+    if responsible is not ...:
+        obligation.responsible = responsible
+    if due_on is not ...:
+        obligation.due_on = due_on
+    if notes is not None:
+        obligation.notes = notes
+    if not_applicable_reason is not None:
+        obligation.not_applicable_reason = not_applicable_reason
+    obligation.full_clean()
+    obligation.save()
+    _sync_deadline(obligation)
+    return obligation
+
+
+@transaction.atomic
+def obligation_evidence_add(
+    *, obligation: Obligation, membership, title: str, url: str = "", reference: str = ""
+) -> ObligationEvidence:
+    """Link evidence (a URL or a free reference) to an obligation."""
+    evidence = ObligationEvidence(
+        organization_id=obligation.organization_id,
+        obligation=obligation,
+        title=title,
+        url=url,
+        reference=reference,
+        added_by=membership,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@dataclass(frozen=True)
+class Score:
+    """Compliance score: obligations met / obligations that apply.
+
+    An obligation applies when it is in force and not marked "not applicable" with a reason.
+    `percent` is None when nothing applies (no score rather than a misleading 100 %).
+    """
+
+    met: int
+    applicable: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.met / self.applicable) if self.applicable else None
+
+
+def score_of(obligations) -> Score:
+    """The score of a set of obligations (see `Score` for the definition)."""
+    counted = [o for o in obligations if o.counts_for_score]
+    return Score(met=sum(1 for o in counted if o.status == ObligationStatus.MET), applicable=len(counted))

@@ -1,0 +1,239 @@
+"""Obligation pages: the organization's list, one obligation (detail, edit, evidence), the matrix
+with its CSV/XLSX export."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from kzai.activity.selectors import activity_for_object
+from kzai.core.roles import Action
+from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from risk import selectors
+from risk.filtersets import MatrixFilterSet, ObligationFilterSet
+from risk.forms import EvidenceForm, ObligationForm
+from risk.models import Obligation
+from risk.services.obligations import obligation_evidence_add, obligation_update
+
+
+class ObligationListView(TenantMixin, TemplateView):
+    """Every obligation of the organization's systems, filterable and sortable."""
+
+    template_name = "risk/obligation_list.html"
+    model = Obligation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = ObligationFilterSet(self.request.GET, queryset=selectors.obligations_for(self.membership))
+        queryset = filterset.qs
+        if not self.request.GET.get("ordering"):
+            queryset = queryset.order_by("-urgent", "due_on", "system__name", "requirement__order")
+        context.update(
+            filter=filterset,
+            page_obj=Paginator(queryset, 50).get_page(self.request.GET.get("page")),
+            score=selectors.organization_score(self.membership),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class ObligationMixin(TenantMixin):
+    model = Obligation
+
+    def get_obligation(self):
+        if not hasattr(self, "_obligation"):
+            self._obligation = get_object_or_404(
+                selectors.obligations_for(self.membership), pk=self.kwargs["pk"]
+            )
+        return self._obligation
+
+
+class ObligationDetailView(ObligationMixin, TemplateView):
+    template_name = "risk/obligation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obligation = get_object_or_404(
+            selectors.obligations_for(self.membership).prefetch_related("evidence__added_by__user"),
+            pk=self.kwargs["pk"],
+        )
+        context.update(
+            obligation=obligation,
+            system=obligation.system,
+            evidence_form=EvidenceForm(),
+            can_change=self.membership.allows(Action.CHANGE) and obligation.in_force,
+            activity=activity_for_object(obligation, membership=self.membership)[:20],
+        )
+        return context
+
+
+class ObligationUpdateView(ObligationMixin, ServiceFormMixin, FormView):
+    template_name = "risk/obligation_form.html"
+    form_class = ObligationForm
+    required_action = Action.CHANGE
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organization"] = self.organization
+        return kwargs
+
+    def get_initial(self):
+        o = self.get_obligation()
+        return {
+            "status": o.status,
+            "not_applicable_reason": o.not_applicable_reason,
+            "responsible": o.responsible,
+            "due_on": o.due_on,
+            "notes": o.notes,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["obligation"] = self.get_obligation()
+        context["system"] = context["obligation"].system
+        return context
+
+    def perform_save(self, form):
+        data = form.cleaned_data
+        return obligation_update(
+            obligation=self.get_obligation(),
+            membership=self.membership,
+            status=data["status"],
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            notes=data["notes"],
+            not_applicable_reason=data["not_applicable_reason"],
+        )
+
+    def get_success_url(self):
+        return reverse("risk:obligation_detail", args=[self.object.pk])
+
+    @property
+    def success_message(self):
+        return _("Obligation updated.")
+
+
+class EvidenceAddView(ObligationMixin, TemplateView):
+    """POST: link evidence to an obligation (the form lives on the obligation page)."""
+
+    template_name = "risk/obligation_detail.html"
+    required_action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        obligation = self.get_obligation()
+        form = EvidenceForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obligation_evidence_add(
+                        obligation=obligation, membership=self.membership, **form.cleaned_data
+                    )
+                messages.success(request, _("Evidence linked."))
+                return redirect("risk:obligation_detail", pk=obligation.pk)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+        return self.render_to_response(
+            {
+                "obligation": obligation,
+                "system": obligation.system,
+                "evidence_form": form,
+                "can_change": obligation.in_force,
+                "activity": [],
+            },
+            status=400,
+        )
+
+
+class MatrixView(TenantMixin, TemplateView):
+    """The organization-wide matrix: systems (rows) × obligations (columns), filterable, exportable."""
+
+    template_name = "risk/obligation_matrix.html"
+    model = Obligation
+
+    def grid(self, *, paged=True):
+        filterset = MatrixFilterSet(self.request.GET, queryset=selectors.systems_for(self.membership))
+        systems = filterset.qs.order_by("name", "id")
+        page = Paginator(systems, 50).get_page(self.request.GET.get("page")) if paged else None
+        codes = [c for c in self.request.GET.get("code", "").replace(",", " ").split() if c]
+        grid = selectors.matrix(
+            self.membership,
+            page.object_list if paged else systems,
+            codes=codes,
+            status=self.request.GET.get("status", ""),
+        )
+        return filterset, page, grid
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            _filterset, _page, grid = self.grid(paged=False)
+            return export_matrix(grid, export)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, page, grid = self.grid()
+        from risk.choices import ObligationStatus
+
+        context.update(filter=filterset, page_obj=page, grid=grid, statuses=ObligationStatus.choices)
+        return context
+
+
+def _matrix_rows(grid):
+    header = [
+        _("System code"),
+        _("System"),
+        _("Risk level"),
+        _("Score %"),
+        _("Met"),
+        _("Applicable"),
+    ] + grid.codes
+    yield header
+    for row in grid.rows:
+        yield [
+            row.system.code,
+            row.system.name,
+            row.system.get_risk_level_display() if row.system.risk_level else _("Not classified"),
+            "" if row.score.percent is None else row.score.percent,
+            row.score.met,
+            row.score.applicable,
+        ] + [o.get_status_display() if o else "" for o in row.cells.values()]
+
+
+def export_matrix(grid, fmt: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for line in _matrix_rows(grid):
+            writer.writerow([str(cell) for cell in line])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="obligations-matrix-{stamp}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Obligations"))
+    for line in _matrix_rows(grid):
+        sheet.append([cell if isinstance(cell, int) else str(cell) for cell in line])
+    legend = workbook.create_sheet(_("Requirements"))
+    legend.append([_("Requirement id"), _("Title"), _("Article [reference level]")])
+    for code in grid.codes:
+        legend.append([code, grid.titles[code].title_text, grid.titles[code].citation])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="obligations-matrix-{stamp}.xlsx"'
+    return response
