@@ -73,3 +73,20 @@ def web_for(client):
         return web
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in-process in tests, even when REDIS_URL points at a real broker (CI).
+
+    Tests marked `worker` start a real Celery worker and keep the real broker.
+    """
+    from kzai.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
