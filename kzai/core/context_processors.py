@@ -1,3 +1,5 @@
+import functools
+
 from kzai.core.roles import Action
 
 
@@ -8,4 +10,14 @@ def tenancy(request):
         "active_organization": getattr(request, "organization", None),
         "memberships": getattr(request, "memberships", []),
         "can": {action.value: bool(membership and membership.allows(action)) for action in Action},
+        # Templates call callables: one indexed count per page, and only when a template shows it.
+        "unread_notifications": functools.cache(lambda: _unread_count(membership)),
     }
+
+
+def _unread_count(membership) -> int:
+    if membership is None:
+        return 0
+    from kzai.deadlines.models import Notification
+
+    return Notification.objects.for_recipient(membership).unread().count()

@@ -82,3 +82,19 @@ def test_password_reset_sends_a_working_link(client, db, make_member, django_cap
     assert done.status_code == 302
     member.user.refresh_from_db()
     assert member.user.check_password("brand-New-pass-77")
+
+
+def test_header_shows_the_unread_notification_count(db, org, make_member, web_for):
+    from django.utils import timezone
+
+    from kzai.deadlines.models import Notification, NotificationKind
+
+    member = make_member(Role.OFFICER)
+    web = web_for(member)
+    assert 'class="count"' not in web.get("/").content.decode()
+    Notification.objects.create(
+        organization=org, recipient=member, kind=NotificationKind.DIGEST, period_on=timezone.localdate(),
+        subject="Digest", body="Three deadlines this week.",
+    )
+    page = web.get("/").content.decode()
+    assert '<span class="count" aria-label="1 unread">1</span>' in page
