@@ -18,6 +18,7 @@ install: $(STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_requirements
 
 demo-data: migrate
 	$(PY) manage.py load_demo

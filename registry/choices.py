@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LifecycleStage(models.TextChoices):
@@ -118,14 +119,15 @@ class CopyrightStatus(models.TextChoices):
 class RiskLevel(models.TextChoices):
     """Art. 17(1): judged by what the system's disruption or termination would do."""
 
-    MINIMAL = "minimal", _("Minimal")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    # Contexts: Russian and Kazakh agree "level" (уровень) and "degree" (степень) differently.
+    MINIMAL = "minimal", pgettext_lazy("risk level", "Minimal")
+    MEDIUM = "medium", pgettext_lazy("risk level", "Medium")
+    HIGH = "high", pgettext_lazy("risk level", "High")
 
 
 class AutonomyLevel(models.TextChoices):
     """Art. 17(2)."""
 
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    LOW = "low", pgettext_lazy("autonomy", "Low")
+    MEDIUM = "medium", pgettext_lazy("autonomy", "Medium")
+    HIGH = "high", pgettext_lazy("autonomy", "High")
