@@ -1,7 +1,6 @@
 from django.urls import path
 
 from risk.views import library, obligations, system, wizard
-
 from risk.views import register as register_views
 from risk.views import reviews as review_views
 
@@ -69,6 +68,7 @@ urlpatterns = [
         register_views.MeasureDeleteView.as_view(),
         name="register_measure_delete",
     ),
+    path("systems/<int:pk>/reviews/", register_views.SystemReviewsView.as_view(), name="system_reviews"),
     path("reviews/", review_views.ReviewListView.as_view(), name="review_list"),
     path("reviews/<int:pk>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
     path("reviews/<int:pk>/start/", review_views.ReviewStartView.as_view(), name="review_start"),

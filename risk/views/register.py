@@ -23,9 +23,10 @@ from registry.models import AISystem
 from risk import register_selectors as selectors
 from risk import register_services as services
 from risk.catalogue.loader import catalogue
-from risk.models import Measure, ReviewSchedule, Risk
+from risk.models import Measure, Risk
 from risk.register_filtersets import MeasureFilterSet, RiskFilterSet
 from risk.register_forms import CatalogueForm, MeasureForm, RiskForm
+from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
 
 PAGE_SIZE = 50
 
@@ -34,15 +35,11 @@ def _cleaned(form, names):
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-class SystemMixin(TenantMixin):
-    """Pages under one AI system: the system is read through `restrict` (other tenant → 404)."""
+class SystemMixin(RiskTabMixin):
+    """Pages under one AI system's Risk tab, "Risk register" section (URL kwarg `system_pk`)."""
 
-    def get_system(self):
-        if not hasattr(self, "_system"):
-            self._system = get_object_or_404(
-                AISystem.objects.restrict(self.membership), pk=self.kwargs["system_pk"]
-            )
-        return self._system
+    system_url_kwarg = "system_pk"
+    risk_section = "register"
 
 
 class RiskListView(TenantMixin, TemplateView):
@@ -143,33 +140,52 @@ class HeatMapView(TenantMixin, TemplateView):
 
 
 class SystemRegisterView(SystemMixin, TemplateView):
-    """One system's risk register: heat map, risks, measures, review schedule and reviews."""
+    """One system's risk register: heat map, risks and measures (reviews have their own section)."""
 
     template_name = "risk/register_system.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        system = self.get_system()
-        risks = selectors.risk_list(self.membership).filter(system=system)
+        system = self.system
+        risks = selectors.risk_list(self.membership).filter(system=system).order_by("-inherent_score", "id")
         context.update(
-            system=system,
             risks=risks,
-            measures=selectors.measure_list(self.membership).filter(system=system),
-            heat_map=selectors.heat_map(risks),
-            schedule=ReviewSchedule.objects.restrict(self.membership).filter(system=system).first(),
-            reviews=selectors.review_list(self.membership).filter(system=system)[:20],
-            can_change=self.membership.allows(Action.CHANGE),
+            measures=selectors.measure_list(self.membership).filter(system=system).order_by("due_on", "id"),
+            heat_map=selectors.heat_map(risks.order_by()),
+            editable=self.membership.allows(Action.CHANGE) and not system.is_archived,
         )
         return context
 
 
-class RiskDetailView(TenantMixin, TemplateView):
-    template_name = "risk/register_risk_detail.html"
-    model = Risk
+class SystemReviewsView(RiskTabMixin, TemplateView):
+    """One system's annual reviews: the schedule (next due date, interval, reviewer) and every review."""
+
+    template_name = "risk/review_system.html"
+    risk_section = "reviews"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        system = self.system
+        context.update(
+            schedule=selectors.schedule_list(self.membership).filter(system=system).first(),
+            reviews=selectors.review_list(self.membership).filter(system=system)[:50],
+        )
+        return context
+
+
+class RiskDetailView(ObjectRiskTabMixin, TemplateView):
+    template_name = "risk/register_risk_detail.html"
+    model = Risk
+    risk_section = "register"
+
+    def get_tab_object(self):
+        if not hasattr(self, "_risk"):
+            self._risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        return self._risk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.get_tab_object()
         context.update(
             risk=risk,
             measures=risk.measures.select_related("owner__user"),
@@ -360,11 +376,10 @@ class CatalogueView(SystemMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        system = self.get_system()
+        system = self.system
         present = set(Risk.objects.filter(system=system).values_list("catalogue_key", flat=True))
         entries = catalogue()
         context.update(
-            system=system,
             catalogue=entries,
             entries=[
                 {
