@@ -12,8 +12,10 @@ import datetime
 from django.utils import timezone
 
 from kzai.core.roles import Role
+from kzai.deadlines.reminders import reminder_sweep
 from registry.models import AISystem
 from risk.choices import ObligationStatus
+from risk.demo_register import load_register_demo
 from risk.services.classification import classification_approve, classification_create
 from risk.services.obligations import obligation_evidence_add, obligation_update, obligations_sync
 from risk.services.screening import screening_record
@@ -141,6 +143,11 @@ def load_demo(context) -> None:
         _realistic_statuses(system, officer, contributor)
     for system in systems:
         obligations_sync(system=system)
+    # The risk register, review schedules and reviews (issue 5) build on the classified systems.
+    load_register_demo(context)
+    # Today's reminders and officers' digests, as the daily sweep records them, so the notification
+    # pages show something; e-mails stay in the outbox for a worker (idempotent, like the sweep).
+    reminder_sweep(send=False)
 
 
 def _realistic_statuses(system, officer, contributor) -> None:
