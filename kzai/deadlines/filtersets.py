@@ -14,7 +14,10 @@ class DeadlineFilterSet(TenantFilterSet):
     kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("State"))
     due_before = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label=_("Due on or before")
+        field_name="due_on",
+        lookup_expr="lte",
+        label=_("Due on or before"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     # The registry is imported lazily by the models; here the model is needed for the choices.
     system = django_filters.ModelChoiceFilter(queryset=None, label=_("AI system"))
