@@ -67,8 +67,8 @@ DEMO_SYSTEMS = {
 }
 
 # Review due dates the officer set (never later than 12 months after the first classification), so
-# the demo shows one review due soon and one overdue: (code, days from today).
-FIRST_DUE_IN_DAYS = (("CRM-SCORE-01", 21), ("CHAT-01", -9))
+# the demo shows one review due soon, one overdue and one signed off late: (code, days from today).
+FIRST_DUE_IN_DAYS = (("CRM-SCORE-01", 21), ("CHAT-01", -9), ("FRAUD-01", -20))
 
 
 def _system(context, code, spec) -> AISystem:

@@ -90,7 +90,9 @@ class ReviewFilterSet(TenantFilterSet):
     status = django_filters.ChoiceFilter(
         choices=ReviewStatus.choices, method="filter_status", label=_("Status")
     )
-    ordering = django_filters.OrderingFilter(fields=(("due_on", "due_on"), ("completed_at", "completed")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("due_on", "due_on"), ("completed_at", "completed")), label=_("Sort by")
+    )
 
     class Meta:
         model = Review

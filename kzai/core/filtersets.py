@@ -13,7 +13,9 @@ object. A foreign id is rejected as "not one of the available choices" (400 in t
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
 from kzai.core.roles import Action
@@ -62,6 +64,14 @@ def scoped_choices(model, membership):
     return restrict(membership, Action.VIEW)
 
 
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any" (Django's reads "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class TenantFilterSet(django_filters.FilterSet):
     """A FilterSet whose object choices are the acting membership's organization's only.
 
@@ -78,6 +88,8 @@ class TenantFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         membership = membership_of(request)
         for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
+                filter_.extra["widget"] = AnyYesNoSelect
             if not isinstance(filter_, MODEL_CHOICE_FILTERS):
                 continue
             model = getattr(filter_.queryset, "model", None) or self._related_model(filter_)

@@ -24,6 +24,7 @@ from risk import register_selectors as selectors
 from risk import register_services as services
 from risk.catalogue.loader import catalogue
 from risk.models import Measure, Risk
+from risk.register_choices import RiskCategory
 from risk.register_filtersets import MeasureFilterSet, RiskFilterSet
 from risk.register_forms import CatalogueForm, MeasureForm, RiskForm
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
@@ -40,6 +41,14 @@ class SystemMixin(RiskTabMixin):
 
     system_url_kwarg = "system_pk"
     risk_section = "register"
+
+
+def _back_to(view):
+    """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
+    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    if system is None:
+        return (None, reverse("risk:register_risk_list"))
+    return (system, reverse("risk:register_system", args=[system.pk]))
 
 
 class RiskListView(TenantMixin, TemplateView):
@@ -229,7 +238,7 @@ class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New risk"), **kwargs)
+        return super().get_context_data(title=_("New risk"), back=_back_to(self), **kwargs)
 
 
 class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
@@ -268,7 +277,9 @@ class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Change risk"), **kwargs)
+        risk = self.get_object()
+        back = (risk.system, reverse("risk:register_risk_detail", args=[risk.pk]))
+        return super().get_context_data(title=_("Change risk"), back=back, **kwargs)
 
 
 class RiskDeleteView(TenantMixin, View):
@@ -320,7 +331,7 @@ class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_system", args=[self.object.system_id])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New measure"), **kwargs)
+        return super().get_context_data(title=_("New measure"), back=_back_to(self), **kwargs)
 
 
 class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
@@ -348,7 +359,9 @@ class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_system", args=[self.object.system_id])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Change measure"), **kwargs)
+        system = self.get_object().system
+        back = (system, reverse("risk:register_system", args=[system.pk]) + "#measures")
+        return super().get_context_data(title=_("Change measure"), back=back, **kwargs)
 
 
 class MeasureDeleteView(TenantMixin, View):
@@ -386,6 +399,7 @@ class CatalogueView(SystemMixin, FormView):
                     "entry": e,
                     "title": e.text("title"),
                     "description": e.text("description"),
+                    "category": dict(RiskCategory.choices).get(e.category, e.category),
                     "present": key in present,
                     "measures": [entries.measures[m].text("title") for m in e.measures],
                 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,8 +34,12 @@ class ReviewListView(TenantMixin, TemplateView):
         filterset = ReviewFilterSet(
             self.request.GET, queryset=selectors.review_list(self.membership), request=self.request
         )
+        reviews = filterset.qs
+        if not self.request.GET.get("ordering"):
+            # Open reviews first, soonest due on top; then the completed ones, latest first.
+            reviews = reviews.order_by(F("completed_at").desc(nulls_first=True), "due_on", "id")
         context["filter"] = filterset
-        context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        context["page_obj"] = Paginator(reviews, 50).get_page(self.request.GET.get("page"))
         context["schedules"] = selectors.schedule_list(self.membership)[:50]
         return context
 
