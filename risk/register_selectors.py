@@ -28,7 +28,12 @@ def review_list(membership):
 
 
 def review_items(review):
-    return ReviewItem.objects.filter(review=review).select_related("risk", "measure", "reviewed_by__user")
+    """The review's items, risks before the measures that treat them ("risk" sorts after "measure")."""
+    return (
+        ReviewItem.objects.filter(review=review)
+        .select_related("risk", "measure", "reviewed_by__user")
+        .order_by("-kind", "id")
+    )
 
 
 def schedule_list(membership):
