@@ -3,8 +3,11 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kzai.accounts.models import Membership
+from kzai.core.filtersets import TenantFilterSet
 from registry.choices import (
     CopyrightStatus,
     DataSource,
@@ -41,7 +44,7 @@ class ArchivedStatus:
     choices = [(ACTIVE, _("Active")), (ARCHIVED, _("Archived")), (ALL, _("All"))]
 
 
-class ArchivedFilterMixin(django_filters.FilterSet):
+class ArchivedFilterMixin(TenantFilterSet):
     """`status=active` (the default), `archived` or `all`."""
 
     status = django_filters.ChoiceFilter(
@@ -61,18 +64,11 @@ class ArchivedFilterMixin(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
-def _members(request):
-    membership = getattr(request, "membership", None) if request is not None else None
-    if membership is None and request is not None:
-        from kzai.core.api.viewsets import request_membership
-
-        try:
-            membership = request_membership(request)
-        except AttributeError:
-            membership = None
-    if membership is None:
-        return Membership.objects.none()
-    return Membership.objects.filter(organization_id=membership.organization_id).select_related("user")
+# Object choices are declared empty; TenantFilterSet fills them with the acting membership's own.
+MEMBERS = Membership.objects.none()
+SYSTEMS = AISystem.objects.none()
+PARTIES = Party.objects.none()
+LIBRARIES = DataLibrary.objects.none()
 
 
 SYSTEM_BOOLEAN_FACTS = (
@@ -148,9 +144,9 @@ class AISystemFilterSet(ArchivedFilterMixin):
     classification_stale = django_filters.BooleanFilter(label=_("Classification out of date"))
     is_prohibited = django_filters.BooleanFilter(label=_("Has a prohibited capability"))
     tag = django_filters.CharFilter(field_name="tags__name", method="filter_tag", label=_("Tag"))
-    responsible_officer = django_filters.ModelChoiceFilter(queryset=_members, label=_("Responsible officer"))
-    technical_owner = django_filters.ModelChoiceFilter(queryset=_members, label=_("Technical owner"))
-    party = django_filters.NumberFilter(method="filter_party", label=_("Linked party (id)"))
+    responsible_officer = django_filters.ModelChoiceFilter(queryset=MEMBERS, label=_("Responsible officer"))
+    technical_owner = django_filters.ModelChoiceFilter(queryset=MEMBERS, label=_("Technical owner"))
+    party = django_filters.ModelChoiceFilter(queryset=PARTIES, method="filter_party", label=_("Linked party"))
     party_role = django_filters.ChoiceFilter(
         choices=PartyRole.choices, method="filter_party_role", label=_("Has a party in the role")
     )
@@ -191,8 +187,9 @@ class AISystemFilterSet(ArchivedFilterMixin):
         # A subquery keeps one row per system.
         return queryset.filter(pk__in=AISystem.objects.filter(tags__name=value).values("pk"))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API takes the party's id
     def filter_party(self, queryset, name, value):
-        return queryset.filter(pk__in=SystemPartyLink.objects.filter(party_id=value).values("system_id"))
+        return queryset.filter(pk__in=SystemPartyLink.objects.filter(party=value).values("system_id"))
 
     def filter_party_role(self, queryset, name, value):
         return queryset.filter(pk__in=SystemPartyLink.objects.filter(role=value).values("system_id"))
@@ -225,9 +222,9 @@ class PartyFilterSet(ArchivedFilterMixin):
         return queryset.filter(country=value.strip().upper())
 
 
-class SystemPartyLinkFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
-    party = django_filters.NumberFilter(field_name="party_id", label=_("Party (id)"))
+class SystemPartyLinkFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
+    party = django_filters.ModelChoiceFilter(queryset=PARTIES, label=_("Party"))
     role = django_filters.MultipleChoiceFilter(choices=PartyRole.choices, label=_("Role"))
     expires_before = django_filters.DateFilter(
         field_name="contract_expires_on", lookup_expr="lt", label=_("Contract expires before")
@@ -248,8 +245,8 @@ class SystemPartyLinkFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class SystemComponentFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
+class SystemComponentFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
     hosted_where = django_filters.MultipleChoiceFilter(choices=HostedWhere.choices, label=_("Hosted where"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = django_filters.OrderingFilter(
@@ -274,8 +271,10 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
     non_targeted_public_extraction = django_filters.BooleanFilter(
         label=_("Built by non-targeted extraction from public sources")
     )
-    producer = django_filters.NumberFilter(field_name="producer_id", label=_("Producer (party id)"))
-    system = django_filters.NumberFilter(method="filter_system", label=_("Used by AI system (id)"))
+    producer = django_filters.ModelChoiceFilter(queryset=PARTIES, label=_("Producer"))
+    system = django_filters.ModelChoiceFilter(
+        queryset=SYSTEMS, method="filter_system", label=_("Used by AI system")
+    )
     review_before = django_filters.DateFilter(
         field_name="last_provenance_review_on", lookup_expr="lt", label=_("Provenance reviewed before")
     )
@@ -296,13 +295,14 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API takes the system's id
     def filter_system(self, queryset, name, value):
-        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system_id=value).values("library_id"))
+        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system=value).values("library_id"))
 
 
-class DataLibraryUseFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
-    library = django_filters.NumberFilter(field_name="library_id", label=_("Data library (id)"))
+class DataLibraryUseFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
+    library = django_filters.ModelChoiceFilter(queryset=LIBRARIES, label=_("Data library"))
     purpose = django_filters.MultipleChoiceFilter(choices=DataUsePurpose.choices, label=_("Purpose"))
 
     class Meta:
@@ -310,7 +310,7 @@ class DataLibraryUseFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class TagFilterSet(django_filters.FilterSet):
+class TagFilterSet(TenantFilterSet):
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     ordering = django_filters.OrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
 

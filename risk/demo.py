@@ -11,12 +11,17 @@ import datetime
 
 from django.utils import timezone
 
+from kzai.core.grants import granted_system_ids, system_grants_set
 from kzai.core.roles import Role
+from kzai.deadlines.reminders import reminder_sweep
 from registry.models import AISystem
 from risk.choices import ObligationStatus
+from risk.demo_register import load_register_demo
 from risk.services.classification import classification_approve, classification_create
 from risk.services.obligations import obligation_evidence_add, obligation_update, obligations_sync
 from risk.services.screening import screening_record
+
+AUDITED_SYSTEMS = ("CRM-SCORE-01", "CHAT-01")
 
 FALLBACK_SYSTEMS = [
     dict(
@@ -141,6 +146,17 @@ def load_demo(context) -> None:
         _realistic_statuses(system, officer, contributor)
     for system in systems:
         obligations_sync(system=system)
+    # The risk register, review schedules and reviews (issue 5) build on the classified systems.
+    load_register_demo(context)
+    # Today's reminders and officers' digests, as the daily sweep records them, so the notification
+    # pages show something; e-mails stay in the outbox for a worker (idempotent, like the sweep).
+    reminder_sweep(send=False)
+    # The external auditor was engaged for the credit-scoring and chatbot systems: auditors see only
+    # the systems granted to them.
+    auditor = context.members.get(Role.AUDITOR)
+    if auditor is not None and not granted_system_ids(auditor):
+        audited = AISystem.objects.filter(organization=context.organization, code__in=AUDITED_SYSTEMS)
+        system_grants_set(membership=auditor, systems=audited)
 
 
 def _realistic_statuses(system, officer, contributor) -> None:

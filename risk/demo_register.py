@@ -1,6 +1,6 @@
 """Demo data of the risk register and annual reviews, for a Kazakhstani bank.
 
-`load_register_demo(context)` is called from `risk/demo.py` (wired by the lead) after the register's
+`load_register_demo(context)` is called at the end of `risk/demo.py`'s `load_demo`, after the register's
 demo has created the bank's AI systems. Everything goes through the services, so the activity log
 and the deadlines fill in as they would in real use. Idempotent: a system that already has risks
 is left alone.
@@ -16,7 +16,7 @@ from kzai.core.roles import Role
 from registry.choices import LifecycleStage, OrganizationRole, Sector
 from registry.models import AISystem
 from risk import register_services as services
-from risk.models import Review, Risk
+from risk.models import Review, ReviewSchedule, Risk
 
 UTC = datetime.UTC
 
@@ -36,28 +36,39 @@ DEMO_SYSTEMS = {
         datetime.datetime(2025, 10, 1, 5, 0, tzinfo=UTC),
         ["undisclosed-automation", "prompt-injection", "hallucinated-content", "cross-border-transfer"],
     ),
-    "FRAUD-02": (
+    "FRAUD-01": (
         "Card fraud detection",
         "Flags suspicious card transactions for the fraud team in real time.",
         LifecycleStage.IN_OPERATION,
         datetime.datetime(2026, 2, 2, 5, 0, tzinfo=UTC),
         ["model-inaccuracy", "unauthorised-access"],
     ),
-    "OCR-DOC-01": (
-        "Identity document OCR",
-        "Reads identity documents during remote onboarding.",
-        LifecycleStage.TESTING,
-        None,
-        ["personal-data-leak"],
+    "OCR-KYC-01": (
+        "Identity document OCR and face match",
+        "Reads identity documents and matches the applicant's face during remote onboarding.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2026, 1, 20, 5, 0, tzinfo=UTC),
+        ["personal-data-leak", "unauthorised-access", "bias-protected-groups"],
     ),
     "GEN-MKT-01": (
         "Generative marketing content",
         "Drafts marketing texts and images for campaigns.",
-        LifecycleStage.IN_OPERATION,
-        datetime.datetime(2026, 5, 12, 5, 0, tzinfo=UTC),
+        LifecycleStage.TESTING,
+        None,
         ["unlabelled-synthetic", "hallucinated-content", "vendor-lock-in"],
     ),
+    "AML-01": (
+        "AML transaction monitoring",
+        "Flags transactions for the financial monitoring unit.",
+        LifecycleStage.IN_OPERATION,
+        datetime.datetime(2026, 3, 2, 5, 0, tzinfo=UTC),
+        ["model-inaccuracy", "automation-bias", "vendor-lock-in"],
+    ),
 }
+
+# Review due dates the officer set (never later than 12 months after the first classification), so
+# the demo shows one review due soon, one overdue and one signed off late: (code, days from today).
+FIRST_DUE_IN_DAYS = (("CRM-SCORE-01", 21), ("CHAT-01", -9), ("FRAUD-01", -20))
 
 
 def _system(context, code, spec) -> AISystem:
@@ -124,11 +135,30 @@ def load_register_demo(context) -> None:
             )
         services.review_schedule_sync(system=system)
 
-    gen = AISystem.objects.get(organization=context.organization, code="GEN-MKT-01")
-    services.review_schedule_update(schedule=gen.review_schedule, interval_months=6, reviewer=contributor)
+    for code, days in FIRST_DUE_IN_DAYS:
+        schedule = ReviewSchedule.objects.filter(
+            system__organization=context.organization, system__code=code
+        ).first()
+        due = today + datetime.timedelta(days=days)
+        # Only ever earlier than the law's latest date, and only once (a re-run leaves it alone).
+        if schedule is not None and schedule.first_due_on is None and schedule.next_due_on:
+            if due < schedule.next_due_on and not schedule.last_completed_on:
+                services.review_schedule_update(
+                    schedule=schedule,
+                    interval_months=schedule.interval_months,
+                    first_due_on=due,
+                    reviewer=officer,
+                )
+    aml = ReviewSchedule.objects.filter(
+        system__organization=context.organization, system__code="AML-01"
+    ).first()
+    if aml is not None and aml.interval_months == 12:
+        # Higher exposure: the officer reviews this one every six months.
+        services.review_schedule_update(schedule=aml, interval_months=6, reviewer=contributor)
     # The fraud system's first review was walked through and signed off; the chatbot's is under way.
-    fraud = AISystem.objects.get(organization=context.organization, code="FRAUD-02")
-    review = Review.objects.filter(system=fraud, status="scheduled").first()
+    fraud = AISystem.objects.get(organization=context.organization, code="FRAUD-01")
+    already_signed = Review.objects.filter(system=fraud, status="completed").exists()
+    review = None if already_signed else Review.objects.filter(system=fraud, status="scheduled").first()
     if review is not None:
         review = services.review_start(review=review, membership=officer)
         for item in review.items.all():

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import Membership
+from kzai.core.filtersets import TenantFilterSet
 from registry.choices import LifecycleStage, RiskLevel, Sector
 from registry.models import AISystem
 from risk.choices import ClassificationStatus, ObligationStatus, ScreeningResult
@@ -13,7 +15,7 @@ from risk.models import Classification, Obligation, Screening
 STATE_CHOICES = [("in_force", _("Applies")), ("withdrawn", _("No longer applicable")), ("all", _("All"))]
 
 
-class ObligationFilterSet(django_filters.FilterSet):
+class ObligationFilterSet(TenantFilterSet):
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES,
         method="filter_state",
@@ -21,7 +23,7 @@ class ObligationFilterSet(django_filters.FilterSet):
         empty_label=_("Applies (default)"),
     )
     status = django_filters.ChoiceFilter(choices=ObligationStatus.choices, label=_("Status"))
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+    system = django_filters.ModelChoiceFilter(queryset=AISystem.objects.none(), label=_("AI system"))
     code = django_filters.CharFilter(lookup_expr="istartswith", label=_("Requirement id starts with"))
     risk_level = django_filters.ChoiceFilter(
         field_name="system__risk_level", choices=RiskLevel.choices, label=_("Risk level")
@@ -29,7 +31,7 @@ class ObligationFilterSet(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="system__sector", choices=Sector.choices, label=_("Sector")
     )
-    responsible = django_filters.NumberFilter(field_name="responsible_id", label=_("Responsible member id"))
+    responsible = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Responsible"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     urgent = django_filters.BooleanFilter(label=_("Urgent"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
@@ -78,7 +80,7 @@ class ObligationFilterSet(django_filters.FilterSet):
         )
 
 
-class MatrixFilterSet(django_filters.FilterSet):
+class MatrixFilterSet(TenantFilterSet):
     """Which systems (rows) the obligation matrix shows."""
 
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Risk level"))
@@ -96,8 +98,8 @@ class MatrixFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
-class ClassificationFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+class ClassificationFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=AISystem.objects.none(), label=_("AI system"))
     status = django_filters.ChoiceFilter(choices=ClassificationStatus.choices, label=_("Status"))
     declared_risk_level = django_filters.ChoiceFilter(
         choices=RiskLevel.choices, label=_("Declared risk level")
@@ -111,8 +113,8 @@ class ClassificationFilterSet(django_filters.FilterSet):
         fields = ["system", "status", "declared_risk_level"]
 
 
-class ScreeningFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+class ScreeningFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=AISystem.objects.none(), label=_("AI system"))
     result = django_filters.ChoiceFilter(choices=ScreeningResult.choices, label=_("Result"))
     ordering = django_filters.OrderingFilter(fields=(("created_at", "created_at"),))
 

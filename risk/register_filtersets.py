@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import Membership
+from kzai.core.filtersets import TenantFilterSet
 from registry.models import AISystem
 from risk.models import Measure, Review, ReviewSchedule, Risk
 from risk.register_choices import (
@@ -18,19 +20,16 @@ from risk.register_choices import (
     band_range,
 )
 
-
-def _systems(request):
-    membership = getattr(request, "membership", None)
-    if membership is None and request is not None:
-        from kzai.core.api.viewsets import request_membership
-
-        membership = request_membership(request)
-    return AISystem.objects.restrict(membership)
+SYSTEMS = AISystem.objects.none()  # the choices are the acting membership's (TenantFilterSet)
 
 
-class RiskFilterSet(django_filters.FilterSet):
+def _risk_label(risk):
+    return f"{risk.system.code} — {risk.title}"
+
+
+class RiskFilterSet(TenantFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    system = django_filters.ModelChoiceFilter(queryset=_systems, label=_("AI system"))
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
     category = django_filters.ChoiceFilter(choices=RiskCategory.choices, label=_("Category"))
     origin = django_filters.ChoiceFilter(choices=RiskOrigin.choices, label=_("Arises in"))
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, label=_("Status"))
@@ -40,7 +39,7 @@ class RiskFilterSet(django_filters.FilterSet):
     residual_band = django_filters.ChoiceFilter(
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
     )
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner (membership id)"))
+    owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("inherent_score", "inherent_score"),
@@ -68,27 +67,32 @@ class RiskFilterSet(django_filters.FilterSet):
         return queryset.filter(residual_score__gte=low, residual_score__lte=high)
 
 
-class MeasureFilterSet(django_filters.FilterSet):
+class MeasureFilterSet(TenantFilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
-    system = django_filters.ModelChoiceFilter(queryset=_systems, label=_("AI system"))
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
     kind = django_filters.ChoiceFilter(choices=MeasureKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=MeasureStatus.choices, label=_("Status"))
-    risk = django_filters.NumberFilter(field_name="risks", label=_("Risk id"))
+    risk = django_filters.ModelChoiceFilter(queryset=Risk.objects.none(), field_name="risks", label=_("Risk"))
+    owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
     ordering = django_filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("title", "title"), ("status", "status")), label=_("Sort by")
     )
 
+    choice_labels = {"risk": (("system",), _risk_label)}
+
     class Meta:
         model = Measure
-        fields = ["q", "system", "kind", "status", "risk"]
+        fields = ["q", "system", "kind", "status", "risk", "owner"]
 
 
-class ReviewFilterSet(django_filters.FilterSet):
-    system = django_filters.ModelChoiceFilter(queryset=_systems, label=_("AI system"))
+class ReviewFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
     status = django_filters.ChoiceFilter(
         choices=ReviewStatus.choices, method="filter_status", label=_("Status")
     )
-    ordering = django_filters.OrderingFilter(fields=(("due_on", "due_on"), ("completed_at", "completed")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("due_on", "due_on"), ("completed_at", "completed")), label=_("Sort by")
+    )
 
     class Meta:
         model = Review
@@ -103,8 +107,8 @@ class ReviewFilterSet(django_filters.FilterSet):
         return queryset.filter(status=value, due_on__gte=today)
 
 
-class ReviewScheduleFilterSet(django_filters.FilterSet):
-    system = django_filters.ModelChoiceFilter(queryset=_systems, label=_("AI system"))
+class ReviewScheduleFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=SYSTEMS, label=_("AI system"))
     due_before = django_filters.DateFilter(
         field_name="next_due_on", lookup_expr="lte", label=_("Due on or before")
     )

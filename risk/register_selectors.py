@@ -28,7 +28,12 @@ def review_list(membership):
 
 
 def review_items(review):
-    return ReviewItem.objects.filter(review=review).select_related("risk", "measure", "reviewed_by__user")
+    """The review's items, risks before the measures that treat them ("risk" sorts after "measure")."""
+    return (
+        ReviewItem.objects.filter(review=review)
+        .select_related("risk", "measure", "reviewed_by__user")
+        .order_by("-kind", "id")
+    )
 
 
 def schedule_list(membership):
@@ -66,4 +71,43 @@ def heat_map(risks) -> dict:
         "residual": grid(residual),
         "total": sum(inherent.values()),
         "likelihoods": list(SCALE),
+    }
+
+
+def system_register_summary(membership, system) -> dict:
+    """What the Risk tab's front page shows of one system's register and review, in four queries:
+    risk counts per inherent band and unassessed residuals, measures open and overdue, the schedule,
+    the open (or last) review."""
+    from django.db.models import Q
+
+    from risk.register_choices import MEASURE_DONE_STATUSES, SCORE_BANDS, RiskStatus, almaty_today
+
+    risks = Risk.objects.restrict(membership).filter(system=system)
+    band_counts = {
+        f"band_{name}": Count("id", filter=Q(inherent_score__gte=low, inherent_score__lte=high))
+        for name, low, high in SCORE_BANDS
+    }
+    counts = risks.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(status=RiskStatus.CLOSED)),
+        unassessed=Count("id", filter=Q(residual_score__isnull=True)),
+        **band_counts,
+    )
+    today = almaty_today()
+    open_measures = (
+        Measure.objects.restrict(membership).filter(system=system).exclude(status__in=MEASURE_DONE_STATUSES)
+    )
+    measures = open_measures.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    schedule = schedule_list(membership).filter(system=system).first()
+    reviews = review_list(membership).filter(system=system)
+    review = (
+        reviews.exclude(status="completed").order_by("due_on").first()
+        or reviews.filter(status="completed").order_by("-completed_at").first()
+    )
+    return {
+        "risks": counts,
+        "bands": [(name, counts[f"band_{name}"]) for name, _low, _high in SCORE_BANDS],
+        "measures": measures,
+        "schedule": schedule,
+        "review": review,
     }

@@ -68,6 +68,7 @@ urlpatterns = [
         register_views.MeasureDeleteView.as_view(),
         name="register_measure_delete",
     ),
+    path("systems/<int:pk>/reviews/", register_views.SystemReviewsView.as_view(), name="system_reviews"),
     path("reviews/", review_views.ReviewListView.as_view(), name="review_list"),
     path("reviews/<int:pk>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
     path("reviews/<int:pk>/start/", review_views.ReviewStartView.as_view(), name="review_start"),

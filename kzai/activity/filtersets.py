@@ -3,9 +3,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from kzai.activity.models import ActivityAction, ActivityRecord
+from kzai.core.filtersets import TenantFilterSet
 
 
-class ActivityRecordFilterSet(django_filters.FilterSet):
+class ActivityRecordFilterSet(TenantFilterSet):
     action = django_filters.ChoiceFilter(choices=ActivityAction.choices, label=_("Action"))
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type (app.model)"))
     object_id = django_filters.CharFilter(label=_("Object id"))

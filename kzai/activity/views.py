@@ -15,7 +15,9 @@ class ActivityListView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = ActivityRecordFilterSet(
-            self.request.GET, queryset=self.get_queryset().select_related("content_type")
+            self.request.GET,
+            queryset=self.get_queryset().select_related("content_type"),
+            request=self.request,
         )
         context["filter"] = filterset
         context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))

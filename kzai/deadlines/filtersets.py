@@ -3,21 +3,25 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import Membership
+from kzai.core.filtersets import TenantFilterSet
 from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
 
 
-class DeadlineFilterSet(django_filters.FilterSet):
+class DeadlineFilterSet(TenantFilterSet):
     STATE_CHOICES = (("open", _("Open")), ("overdue", _("Overdue")), ("completed", _("Completed")))
 
     kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("State"))
     due_before = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label=_("Due on or before")
+        field_name="due_on",
+        lookup_expr="lte",
+        label=_("Due on or before"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system id"))
-    responsible = django_filters.NumberFilter(
-        field_name="responsible_id", label=_("Responsible (membership id)")
-    )
+    # The registry is imported lazily by the models; here the model is needed for the choices.
+    system = django_filters.ModelChoiceFilter(queryset=None, label=_("AI system"))
+    responsible = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Responsible"))
     ordering = django_filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("title", "title")), label=_("Sort by")
     )
@@ -37,7 +41,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(TenantFilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread only"))
     kind = django_filters.ChoiceFilter(choices=NotificationKind.choices, label=_("Kind"))
 

@@ -22,7 +22,9 @@ class DeadlineListView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deadlines = Deadline.objects.restrict(self.membership).select_related("system", "responsible__user")
-        filterset = DeadlineFilterSet(self.request.GET or {"state": "open"}, queryset=deadlines)
+        filterset = DeadlineFilterSet(
+            self.request.GET or {"state": "open"}, queryset=deadlines, request=self.request
+        )
         context.update(
             filter=filterset,
             page_obj=Paginator(filterset.qs, 50).get_page(self.request.GET.get("page")),
@@ -39,7 +41,7 @@ class NotificationListView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         own = Notification.objects.for_recipient(self.membership)
-        filterset = NotificationFilterSet(self.request.GET, queryset=own)
+        filterset = NotificationFilterSet(self.request.GET, queryset=own, request=self.request)
         context.update(
             filter=filterset,
             page_obj=Paginator(filterset.qs, 50).get_page(self.request.GET.get("page")),

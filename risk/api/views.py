@@ -186,7 +186,9 @@ class ObligationViewSet(
     @action(detail=False, methods=["get"], filter_backends=[])
     def matrix(self, request):
         """Systems × obligations of the organization, with each system's and the organization's score."""
-        systems = MatrixFilterSet(request.query_params, queryset=selectors.systems_for(self.membership)).qs
+        systems = MatrixFilterSet(
+            request.query_params, queryset=selectors.systems_for(self.membership), request=request
+        ).qs
         page = Paginator(systems.order_by("name", "id"), 50).get_page(request.query_params.get("page"))
         codes = [c.strip() for c in request.query_params.get("code", "").split(",") if c.strip()]
         grid = selectors.matrix(

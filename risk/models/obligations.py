@@ -91,6 +91,25 @@ class Obligation(TenantModel):
     def __str__(self):
         return f"{self.system.code} · {self.code}"
 
+    @property
+    def recurrence_label(self) -> str:
+        """The ISO 8601 period of the library ("P12M") as people read it ("12 months")."""
+        import re
+
+        from django.utils.translation import ngettext
+
+        match = re.fullmatch(r"P(\d+)([YMWD])", self.recurrence or "")
+        if not match:
+            return self.recurrence
+        count, unit = int(match.group(1)), match.group(2)
+        labels = {
+            "Y": ngettext("%(n)d year", "%(n)d years", count),
+            "M": ngettext("%(n)d month", "%(n)d months", count),
+            "W": ngettext("%(n)d week", "%(n)d weeks", count),
+            "D": ngettext("%(n)d day", "%(n)d days", count),
+        }
+        return labels[unit] % {"n": count}
+
     def activity_parent(self):
         return self.system
 

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from kzai.core.models import TenantModel
 from risk.register_choices import (
     BAND_BADGES,
+    MEASURE_DONE_STATUSES,
     MeasureKind,
     MeasureStatus,
     RiskCategory,
     RiskOrigin,
     RiskStatus,
+    almaty_today,
     band_for,
 )
 
@@ -153,6 +155,11 @@ class Measure(TenantModel):
         ordering = ["due_on", "title", "id"]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date (Asia/Almaty) and not yet implemented, verified or cancelled."""
+        return bool(self.due_on) and self.due_on < almaty_today() and self.status not in MEASURE_DONE_STATUSES
 
     def __str__(self):
         return self.title

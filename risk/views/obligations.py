@@ -23,6 +23,7 @@ from risk.filtersets import MatrixFilterSet, ObligationFilterSet
 from risk.forms import EvidenceForm, ObligationForm
 from risk.models import Obligation
 from risk.services.obligations import obligation_evidence_add, obligation_update
+from risk.views.tabs import ObjectRiskTabMixin
 
 
 class ObligationListView(TenantMixin, TemplateView):
@@ -33,7 +34,9 @@ class ObligationListView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = ObligationFilterSet(self.request.GET, queryset=selectors.obligations_for(self.membership))
+        filterset = ObligationFilterSet(
+            self.request.GET, queryset=selectors.obligations_for(self.membership), request=self.request
+        )
         queryset = filterset.qs
         if not self.request.GET.get("ordering"):
             queryset = queryset.order_by("-urgent", "due_on", "system__name", "requirement__order")
@@ -46,8 +49,12 @@ class ObligationListView(TenantMixin, TemplateView):
         return context
 
 
-class ObligationMixin(TenantMixin):
+class ObligationMixin(ObjectRiskTabMixin):
     model = Obligation
+    risk_section = "classification"
+
+    def get_tab_object(self):
+        return self.get_obligation()
 
     def get_obligation(self):
         if not hasattr(self, "_obligation"):
@@ -68,7 +75,6 @@ class ObligationDetailView(ObligationMixin, TemplateView):
         )
         context.update(
             obligation=obligation,
-            system=obligation.system,
             evidence_form=EvidenceForm(),
             can_change=self.membership.allows(Action.CHANGE) and obligation.in_force,
             activity=activity_for_object(obligation, membership=self.membership)[:20],
@@ -99,7 +105,6 @@ class ObligationUpdateView(ObligationMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["obligation"] = self.get_obligation()
-        context["system"] = context["obligation"].system
         return context
 
     def perform_save(self, form):
@@ -142,16 +147,13 @@ class EvidenceAddView(ObligationMixin, TemplateView):
                 return redirect("risk:obligation_detail", pk=obligation.pk)
             except ValidationError as error:
                 apply_validation_error(form, error)
-        return self.render_to_response(
-            {
-                "obligation": obligation,
-                "system": obligation.system,
-                "evidence_form": form,
-                "can_change": obligation.in_force,
-                "activity": [],
-            },
-            status=400,
+        context = self.get_context_data(
+            obligation=obligation,
+            evidence_form=form,
+            can_change=obligation.in_force,
+            activity=[],
         )
+        return self.render_to_response(context, status=400)
 
 
 class MatrixView(TenantMixin, TemplateView):
@@ -161,7 +163,9 @@ class MatrixView(TenantMixin, TemplateView):
     model = Obligation
 
     def grid(self, *, paged=True):
-        filterset = MatrixFilterSet(self.request.GET, queryset=selectors.systems_for(self.membership))
+        filterset = MatrixFilterSet(
+            self.request.GET, queryset=selectors.systems_for(self.membership), request=self.request
+        )
         systems = filterset.qs.order_by("name", "id")
         page = Paginator(systems, 50).get_page(self.request.GET.get("page")) if paged else None
         codes = [c for c in self.request.GET.get("code", "").replace(",", " ").split() if c]

@@ -23,9 +23,11 @@ from registry.models import AISystem
 from risk import register_selectors as selectors
 from risk import register_services as services
 from risk.catalogue.loader import catalogue
-from risk.models import Measure, ReviewSchedule, Risk
+from risk.models import Measure, Risk
+from risk.register_choices import RiskCategory
 from risk.register_filtersets import MeasureFilterSet, RiskFilterSet
 from risk.register_forms import CatalogueForm, MeasureForm, RiskForm
+from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
 
 PAGE_SIZE = 50
 
@@ -34,15 +36,19 @@ def _cleaned(form, names):
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-class SystemMixin(TenantMixin):
-    """Pages under one AI system: the system is read through `restrict` (other tenant → 404)."""
+class SystemMixin(RiskTabMixin):
+    """Pages under one AI system's Risk tab, "Risk register" section (URL kwarg `system_pk`)."""
 
-    def get_system(self):
-        if not hasattr(self, "_system"):
-            self._system = get_object_or_404(
-                AISystem.objects.restrict(self.membership), pk=self.kwargs["system_pk"]
-            )
-        return self._system
+    system_url_kwarg = "system_pk"
+    risk_section = "register"
+
+
+def _back_to(view):
+    """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
+    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    if system is None:
+        return (None, reverse("risk:register_risk_list"))
+    return (system, reverse("risk:register_system", args=[system.pk]))
 
 
 class RiskListView(TenantMixin, TemplateView):
@@ -143,33 +149,52 @@ class HeatMapView(TenantMixin, TemplateView):
 
 
 class SystemRegisterView(SystemMixin, TemplateView):
-    """One system's risk register: heat map, risks, measures, review schedule and reviews."""
+    """One system's risk register: heat map, risks and measures (reviews have their own section)."""
 
     template_name = "risk/register_system.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        system = self.get_system()
-        risks = selectors.risk_list(self.membership).filter(system=system)
+        system = self.system
+        risks = selectors.risk_list(self.membership).filter(system=system).order_by("-inherent_score", "id")
         context.update(
-            system=system,
             risks=risks,
-            measures=selectors.measure_list(self.membership).filter(system=system),
-            heat_map=selectors.heat_map(risks),
-            schedule=ReviewSchedule.objects.restrict(self.membership).filter(system=system).first(),
-            reviews=selectors.review_list(self.membership).filter(system=system)[:20],
-            can_change=self.membership.allows(Action.CHANGE),
+            measures=selectors.measure_list(self.membership).filter(system=system).order_by("due_on", "id"),
+            heat_map=selectors.heat_map(risks.order_by()),
+            editable=self.membership.allows(Action.CHANGE) and not system.is_archived,
         )
         return context
 
 
-class RiskDetailView(TenantMixin, TemplateView):
-    template_name = "risk/register_risk_detail.html"
-    model = Risk
+class SystemReviewsView(RiskTabMixin, TemplateView):
+    """One system's annual reviews: the schedule (next due date, interval, reviewer) and every review."""
+
+    template_name = "risk/review_system.html"
+    risk_section = "reviews"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        system = self.system
+        context.update(
+            schedule=selectors.schedule_list(self.membership).filter(system=system).first(),
+            reviews=selectors.review_list(self.membership).filter(system=system)[:50],
+        )
+        return context
+
+
+class RiskDetailView(ObjectRiskTabMixin, TemplateView):
+    template_name = "risk/register_risk_detail.html"
+    model = Risk
+    risk_section = "register"
+
+    def get_tab_object(self):
+        if not hasattr(self, "_risk"):
+            self._risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        return self._risk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.get_tab_object()
         context.update(
             risk=risk,
             measures=risk.measures.select_related("owner__user"),
@@ -213,7 +238,7 @@ class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New risk"), **kwargs)
+        return super().get_context_data(title=_("New risk"), back=_back_to(self), **kwargs)
 
 
 class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
@@ -252,7 +277,9 @@ class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Change risk"), **kwargs)
+        risk = self.get_object()
+        back = (risk.system, reverse("risk:register_risk_detail", args=[risk.pk]))
+        return super().get_context_data(title=_("Change risk"), back=back, **kwargs)
 
 
 class RiskDeleteView(TenantMixin, View):
@@ -304,7 +331,7 @@ class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_system", args=[self.object.system_id])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New measure"), **kwargs)
+        return super().get_context_data(title=_("New measure"), back=_back_to(self), **kwargs)
 
 
 class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
@@ -332,7 +359,9 @@ class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
         return reverse("risk:register_system", args=[self.object.system_id])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Change measure"), **kwargs)
+        system = self.get_object().system
+        back = (system, reverse("risk:register_system", args=[system.pk]) + "#measures")
+        return super().get_context_data(title=_("Change measure"), back=back, **kwargs)
 
 
 class MeasureDeleteView(TenantMixin, View):
@@ -360,17 +389,17 @@ class CatalogueView(SystemMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        system = self.get_system()
+        system = self.system
         present = set(Risk.objects.filter(system=system).values_list("catalogue_key", flat=True))
         entries = catalogue()
         context.update(
-            system=system,
             catalogue=entries,
             entries=[
                 {
                     "entry": e,
                     "title": e.text("title"),
                     "description": e.text("description"),
+                    "category": dict(RiskCategory.choices).get(e.category, e.category),
                     "present": key in present,
                     "measures": [entries.measures[m].text("title") for m in e.measures],
                 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from risk import register_services as services
 from risk.models import ReviewItem, ReviewSchedule
 from risk.register_filtersets import ReviewFilterSet
 from risk.register_forms import ReviewItemForm, ReviewScheduleForm, SignOffForm
+from risk.views.tabs import ObjectRiskTabMixin
 
 
 class ReviewListView(TenantMixin, TemplateView):
@@ -32,19 +34,29 @@ class ReviewListView(TenantMixin, TemplateView):
         filterset = ReviewFilterSet(
             self.request.GET, queryset=selectors.review_list(self.membership), request=self.request
         )
+        reviews = filterset.qs
+        if not self.request.GET.get("ordering"):
+            # Open reviews first, soonest due on top; then the completed ones, latest first.
+            reviews = reviews.order_by(F("completed_at").desc(nulls_first=True), "due_on", "id")
         context["filter"] = filterset
-        context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        context["page_obj"] = Paginator(reviews, 50).get_page(self.request.GET.get("page"))
         context["schedules"] = selectors.schedule_list(self.membership)[:50]
         return context
 
 
-class ReviewDetailView(TenantMixin, TemplateView):
+class ReviewDetailView(ObjectRiskTabMixin, TemplateView):
     """The walk-through: every risk and measure with its outcome, then the sign-off."""
 
     template_name = "risk/review_detail.html"
+    risk_section = "reviews"
 
     def get_review(self):
-        return get_object_or_404(selectors.review_list(self.membership), pk=self.kwargs["pk"])
+        if not hasattr(self, "_review"):
+            self._review = get_object_or_404(selectors.review_list(self.membership), pk=self.kwargs["pk"])
+        return self._review
+
+    def get_tab_object(self):
+        return self.get_review()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,17 +144,24 @@ class ReviewSignOffView(ReviewDetailView):
         return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
 
 
-class ReviewScheduleUpdateView(ServiceFormMixin, TenantMixin, FormView):
+class ReviewScheduleUpdateView(ServiceFormMixin, ObjectRiskTabMixin, FormView):
     """The officer shortens the review interval or sets the first due date (never beyond 12 months)."""
 
     template_name = "risk/review_schedule_form.html"
     form_class = ReviewScheduleForm
     required_action = Action.CHANGE
+    risk_section = "reviews"
 
     def get_object(self):
-        return get_object_or_404(
-            ReviewSchedule.objects.restrict(self.membership).select_related("system"), pk=self.kwargs["pk"]
-        )
+        if not hasattr(self, "_schedule"):
+            self._schedule = get_object_or_404(
+                ReviewSchedule.objects.restrict(self.membership).select_related("system"),
+                pk=self.kwargs["pk"],
+            )
+        return self._schedule
+
+    def get_tab_object(self):
+        return self.get_object()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -161,4 +180,4 @@ class ReviewScheduleUpdateView(ServiceFormMixin, TenantMixin, FormView):
         )
 
     def get_success_url(self):
-        return reverse("risk:register_system", args=[self.object.system_id])
+        return reverse("risk:system_reviews", args=[self.object.system_id])

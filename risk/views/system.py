@@ -1,80 +1,86 @@
-"""Per-system pages: the Risk tab, a classification, a screening."""
+"""Per-system pages under the Risk tab: the tab's front page (classification, screen, obligations,
+score, and a summary of the risk register and the annual review), a classification, a screening."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from kzai.activity.selectors import activity_for_object
 from kzai.core.roles import Action
-from kzai.core.views import TenantMixin
-from registry.models import AISystem
-from risk import selectors
+from risk import register_selectors, selectors
 from risk.models import Classification, Screening
+from risk.models.library import translated
+from risk.services.classification import classification_approve, classification_would_derive
 from risk.services.screening import prohibition_reasons
+from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
+
+# The issue-4 name of the per-system base; the wizard and older imports use it.
+SystemMixin = RiskTabMixin
 
 
-class SystemMixin(TenantMixin):
-    """A page about one system (URL kwarg `pk`), reachable only through `restrict`."""
-
-    model = AISystem
-    system_kwarg = "pk"
-
-    def get_system(self):
-        if not hasattr(self, "_system"):
-            self._system = get_object_or_404(
-                AISystem.objects.restrict(self.membership, Action.VIEW), pk=self.kwargs[self.system_kwarg]
-            )
-        return self._system
-
-
-class SystemRiskView(SystemMixin, TemplateView):
+class SystemRiskView(RiskTabMixin, TemplateView):
     """The Risk tab of a system: current classification (with any justification), the banned-practice
-    screen, the obligations and the score, and the history of both."""
+    screen, the obligations and the score, a summary of the risk register and the next review, and the
+    history of classifications and screenings."""
 
     template_name = "risk/classification_system_risk.html"
+    risk_section = "classification"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        system = self.get_system()
+        system = self.system
         risk = selectors.system_risk(self.membership, system)
         context.update(
-            system=system,
             risk=risk,
             reasons=prohibition_reasons(risk.screening) if risk.screening and risk.screening.findings else [],
             can_classify=self.membership.allows(Action.ADD),
-            activity=activity_for_object(system, membership=self.membership)[:10],
+            register=register_selectors.system_register_summary(self.membership, system),
         )
         return context
 
 
-class ClassificationDetailView(TenantMixin, TemplateView):
+class ClassificationDetailView(ObjectRiskTabMixin, TemplateView):
     template_name = "risk/classification_detail.html"
     model = Classification
 
+    def get_tab_object(self):
+        return self.classification
+
+    @property
+    def classification(self):
+        if not hasattr(self, "_classification"):
+            self._classification = get_object_or_404(
+                selectors.classifications_for(self.membership), pk=self.kwargs["pk"]
+            )
+        return self._classification
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        classification = get_object_or_404(
-            selectors.classifications_for(self.membership), pk=self.kwargs["pk"]
-        )
-        from risk.services.classification import classification_would_derive
-
+        classification = self.classification
         context.update(
             classification=classification,
-            system=classification.system,
             would_derive=classification_would_derive(classification),
             can_approve=self.membership.allows(Action.APPROVE) and classification.status == "draft",
         )
         return context
 
 
-class ScreeningDetailView(TenantMixin, TemplateView):
+class ScreeningDetailView(ObjectRiskTabMixin, TemplateView):
     template_name = "risk/screening_detail.html"
     model = Screening
 
+    def get_tab_object(self):
+        if not hasattr(self, "_screening"):
+            self._screening = get_object_or_404(
+                selectors.screenings_for(self.membership), pk=self.kwargs["pk"]
+            )
+        return self._screening
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        screening = get_object_or_404(selectors.screenings_for(self.membership), pk=self.kwargs["pk"])
-        from risk.models.library import translated
-
+        screening = self.get_tab_object()
         rows = []
         for practice in screening.library_version.prohibited_practices:
             answer = screening.answers.get(practice["code"], {})
@@ -90,29 +96,22 @@ class ScreeningDetailView(TenantMixin, TemplateView):
                     "finding": practice["code"] in screening.findings,
                 }
             )
-        context.update(screening=screening, system=screening.system, rows=rows)
+        context.update(screening=screening, rows=rows)
         return context
 
 
-class ClassificationApproveView(TenantMixin, TemplateView):
+class ClassificationApproveView(ObjectRiskTabMixin, TemplateView):
     """POST: approve a draft classification (officers and administrators)."""
 
     model = Classification
     required_action = Action.APPROVE
     http_method_names = ["post"]
 
+    def get_tab_object(self):
+        return get_object_or_404(selectors.classifications_for(self.membership), pk=self.kwargs["pk"])
+
     def post(self, request, *args, **kwargs):
-        from django.contrib import messages
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-        from django.shortcuts import redirect
-        from django.utils.translation import gettext as _
-
-        from risk.services.classification import classification_approve
-
-        classification = get_object_or_404(
-            selectors.classifications_for(self.membership), pk=self.kwargs["pk"]
-        )
+        classification = self.get_tab_object()
         try:
             with transaction.atomic():
                 classification_approve(classification=classification, membership=self.membership)

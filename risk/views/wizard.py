@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
 from kzai.core.views import apply_validation_error
+from registry.choices import SyntheticMedium
 from registry.models.systems import CLASSIFICATION_FACTS
 from risk import forms as risk_forms
 from risk.choices import ClassificationStatus
@@ -40,6 +41,17 @@ STEPS = [
     ("obligations", gettext_lazy("Obligations")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
+
+
+def _fact_value(system, name):
+    """A register fact as the officer reads it: choice labels, and lists (synthetic media) joined."""
+    if hasattr(system, f"get_{name}_display"):
+        return getattr(system, f"get_{name}_display")()
+    value = getattr(system, name)
+    if isinstance(value, list):
+        labels = dict(SyntheticMedium.choices) if name == "synthetic_media" else {}
+        return ", ".join(str(labels.get(item, item)) for item in value) or None
+    return value
 
 
 class WizardView(SystemMixin, TemplateView):
@@ -134,12 +146,7 @@ class WizardView(SystemMixin, TemplateView):
         )
         if self.step == "facts":
             context["fact_rows"] = [
-                (
-                    system._meta.get_field(name).verbose_name,
-                    getattr(system, f"get_{name}_display")()
-                    if hasattr(system, f"get_{name}_display")
-                    else getattr(system, name),
-                )
+                (system._meta.get_field(name).verbose_name, _fact_value(system, name))
                 for name in CLASSIFICATION_FACTS
             ]
         if self.step == "obligations":

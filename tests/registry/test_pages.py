@@ -103,7 +103,8 @@ def test_list_columns_are_chosen_and_remembered(org, make_member, web_for):
     html = web.get(url).content.decode()
     assert "Beeline Kazakhstan" in html and "Treasury unit" not in html  # default columns
     html = web.get(url + "?columns=code&columns=business_unit").content.decode()
-    assert "Treasury unit" in html and "Beeline Kazakhstan" not in html
+    table = html[html.index("<table") :]  # the filter's party select names every party
+    assert "Treasury unit" in table and "Beeline Kazakhstan" not in table
     html = web.get(url).content.decode()  # remembered in the session
     assert "Treasury unit" in html
 

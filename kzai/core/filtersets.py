@@ -1,0 +1,115 @@
+"""The base of every FilterSet on tenant data: its choice lists offer only the active organization's
+objects.
+
+A filter that points at another object (a member, an AI system, a party…) is a `ModelChoiceFilter`
+or `ModelMultipleChoiceFilter`, never a raw id input: the browser shows a select of names, the API
+takes the same parameter with the object's id. `TenantFilterSet.__init__` replaces each such
+filter's queryset with the objects the acting membership may see — `restrict(membership, view)` for
+tenant models (so an auditor is offered only the systems granted to them), the organization's
+members for `Membership` — so no select can list, and no id can match, another organization's
+object. A foreign id is rejected as "not one of the available choices" (400 in the API).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from kzai.accounts.models import Membership
+from kzai.core.roles import Action
+
+MODEL_CHOICE_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+
+
+def membership_of(request):
+    """The membership a page or API request acts for (None without one)."""
+    if request is None:
+        return None
+    membership = getattr(request, "membership", None)
+    if membership is None and hasattr(request, "auth"):  # a DRF request: token or session
+        from kzai.core.api.viewsets import request_membership
+
+        membership = request_membership(request)
+    return membership
+
+
+def _labelled(field_class, label):
+    """`field_class` whose options read `label(obj)` instead of `str(obj)`."""
+    return type(field_class.__name__, (field_class,), {"label_from_instance": lambda self, obj: label(obj)})
+
+
+def _member_label(membership):
+    # A membership's own str() names the organization and the role, and would query per option.
+    return str(membership.user)
+
+
+def scoped_choices(model, membership):
+    """The objects of `model` a filter may offer to `membership`."""
+    if membership is None:
+        return model._default_manager.none()
+    if model is Membership:
+        return (
+            Membership.objects.filter(organization_id=membership.organization_id, is_active=True)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
+    restrict = getattr(model._default_manager, "restrict", None)
+    if restrict is None:
+        raise ImproperlyConfigured(
+            f"A filter offers {model.__name__} objects, which are not tenant-scoped: scope them in "
+            "kzai.core.filtersets.scoped_choices."
+        )
+    return restrict(membership, Action.VIEW)
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any" (Django's reads "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class TenantFilterSet(django_filters.FilterSet):
+    """A FilterSet whose object choices are the acting membership's organization's only.
+
+    Pass `request=` (the page's request or the DRF request); without it every object choice is empty.
+    Declare object filters with `queryset=<Model>.objects.none()` (or `queryset=None` for a plain
+    foreign key of the filtered model): the model is what counts, the queryset is replaced here.
+    `choice_labels` names, per filter, the relations to join and how to label an option, where the
+    model's str() is not what a user should pick from.
+    """
+
+    choice_labels: dict = {}
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        membership = membership_of(request)
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
+                filter_.extra["widget"] = AnyYesNoSelect
+            if not isinstance(filter_, MODEL_CHOICE_FILTERS):
+                continue
+            model = getattr(filter_.queryset, "model", None) or self._related_model(filter_)
+            if model is None:
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.{name}: declare the queryset as <Model>.objects.none()."
+                )
+            choices = scoped_choices(model, membership)
+            related, label = self.choice_labels.get(name, ((), None))
+            if model is Membership and label is None:
+                related, label = ("user",), _member_label
+            if related:
+                choices = choices.select_related(*related)
+            filter_.queryset = choices
+            if label is not None:
+                filter_.field_class = _labelled(filter_.field_class, label)
+
+    def _related_model(self, filter_):
+        """The model a `queryset=None` filter points at, through the filtered model's field."""
+        try:
+            return self._meta.model._meta.get_field(filter_.field_name).related_model
+        except Exception:  # noqa: BLE001 - not a relation: the caller reports the declaration
+            return None
