@@ -1,7 +1,6 @@
 from django.urls import path
 
 from risk.views import library, obligations, system, wizard
-
 from risk.views import register as register_views
 from risk.views import reviews as review_views
 
