@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
+from kzai.core.filters import IdFilter
 from registry.choices import (
     CopyrightStatus,
     DataSource,
@@ -150,7 +151,7 @@ class AISystemFilterSet(ArchivedFilterMixin):
     tag = django_filters.CharFilter(field_name="tags__name", method="filter_tag", label=_("Tag"))
     responsible_officer = django_filters.ModelChoiceFilter(queryset=_members, label=_("Responsible officer"))
     technical_owner = django_filters.ModelChoiceFilter(queryset=_members, label=_("Technical owner"))
-    party = django_filters.NumberFilter(method="filter_party", label=_("Linked party (id)"))
+    party = IdFilter(method="filter_party", label=_("Linked party (id)"))
     party_role = django_filters.ChoiceFilter(
         choices=PartyRole.choices, method="filter_party_role", label=_("Has a party in the role")
     )
@@ -226,8 +227,8 @@ class PartyFilterSet(ArchivedFilterMixin):
 
 
 class SystemPartyLinkFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
-    party = django_filters.NumberFilter(field_name="party_id", label=_("Party (id)"))
+    system = IdFilter(field_name="system_id", label=_("AI system (id)"))
+    party = IdFilter(field_name="party_id", label=_("Party (id)"))
     role = django_filters.MultipleChoiceFilter(choices=PartyRole.choices, label=_("Role"))
     expires_before = django_filters.DateFilter(
         field_name="contract_expires_on", lookup_expr="lt", label=_("Contract expires before")
@@ -249,7 +250,7 @@ class SystemPartyLinkFilterSet(django_filters.FilterSet):
 
 
 class SystemComponentFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
+    system = IdFilter(field_name="system_id", label=_("AI system (id)"))
     hosted_where = django_filters.MultipleChoiceFilter(choices=HostedWhere.choices, label=_("Hosted where"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = django_filters.OrderingFilter(
@@ -274,8 +275,8 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
     non_targeted_public_extraction = django_filters.BooleanFilter(
         label=_("Built by non-targeted extraction from public sources")
     )
-    producer = django_filters.NumberFilter(field_name="producer_id", label=_("Producer (party id)"))
-    system = django_filters.NumberFilter(method="filter_system", label=_("Used by AI system (id)"))
+    producer = IdFilter(field_name="producer_id", label=_("Producer (party id)"))
+    system = IdFilter(method="filter_system", label=_("Used by AI system (id)"))
     review_before = django_filters.DateFilter(
         field_name="last_provenance_review_on", lookup_expr="lt", label=_("Provenance reviewed before")
     )
@@ -301,8 +302,8 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
 
 
 class DataLibraryUseFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system (id)"))
-    library = django_filters.NumberFilter(field_name="library_id", label=_("Data library (id)"))
+    system = IdFilter(field_name="system_id", label=_("AI system (id)"))
+    library = IdFilter(field_name="library_id", label=_("Data library (id)"))
     purpose = django_filters.MultipleChoiceFilter(choices=DataUsePurpose.choices, label=_("Purpose"))
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.filters import IdFilter
 from registry.choices import LifecycleStage, RiskLevel, Sector
 from registry.models import AISystem
 from risk.choices import ClassificationStatus, ObligationStatus, ScreeningResult
@@ -21,7 +22,7 @@ class ObligationFilterSet(django_filters.FilterSet):
         empty_label=_("Applies (default)"),
     )
     status = django_filters.ChoiceFilter(choices=ObligationStatus.choices, label=_("Status"))
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+    system = IdFilter(field_name="system_id", label=_("System id"))
     code = django_filters.CharFilter(lookup_expr="istartswith", label=_("Requirement id starts with"))
     risk_level = django_filters.ChoiceFilter(
         field_name="system__risk_level", choices=RiskLevel.choices, label=_("Risk level")
@@ -29,7 +30,7 @@ class ObligationFilterSet(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="system__sector", choices=Sector.choices, label=_("Sector")
     )
-    responsible = django_filters.NumberFilter(field_name="responsible_id", label=_("Responsible member id"))
+    responsible = IdFilter(field_name="responsible_id", label=_("Responsible member id"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     urgent = django_filters.BooleanFilter(label=_("Urgent"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
@@ -97,7 +98,7 @@ class MatrixFilterSet(django_filters.FilterSet):
 
 
 class ClassificationFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+    system = IdFilter(field_name="system_id", label=_("System id"))
     status = django_filters.ChoiceFilter(choices=ClassificationStatus.choices, label=_("Status"))
     declared_risk_level = django_filters.ChoiceFilter(
         choices=RiskLevel.choices, label=_("Declared risk level")
@@ -112,7 +113,7 @@ class ClassificationFilterSet(django_filters.FilterSet):
 
 
 class ScreeningFilterSet(django_filters.FilterSet):
-    system = django_filters.NumberFilter(field_name="system_id", label=_("System id"))
+    system = IdFilter(field_name="system_id", label=_("System id"))
     result = django_filters.ChoiceFilter(choices=ScreeningResult.choices, label=_("Result"))
     ordering = django_filters.OrderingFilter(fields=(("created_at", "created_at"),))
 

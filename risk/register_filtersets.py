@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.filters import IdFilter
 from registry.models import AISystem
 from risk.models import Measure, Review, ReviewSchedule, Risk
 from risk.register_choices import (
@@ -40,7 +41,7 @@ class RiskFilterSet(django_filters.FilterSet):
     residual_band = django_filters.ChoiceFilter(
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
     )
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner (membership id)"))
+    owner = IdFilter(field_name="owner_id", label=_("Owner (membership id)"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("inherent_score", "inherent_score"),
@@ -73,7 +74,7 @@ class MeasureFilterSet(django_filters.FilterSet):
     system = django_filters.ModelChoiceFilter(queryset=_systems, label=_("AI system"))
     kind = django_filters.ChoiceFilter(choices=MeasureKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=MeasureStatus.choices, label=_("Status"))
-    risk = django_filters.NumberFilter(field_name="risks", label=_("Risk id"))
+    risk = IdFilter(field_name="risks", label=_("Risk id"))
     ordering = django_filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("title", "title"), ("status", "status")), label=_("Sort by")
     )

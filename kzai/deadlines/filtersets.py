@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.filters import IdFilter
 from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
 
 
@@ -14,10 +15,8 @@ class DeadlineFilterSet(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("Due on or before")
     )
-    system = django_filters.NumberFilter(field_name="system_id", label=_("AI system id"))
-    responsible = django_filters.NumberFilter(
-        field_name="responsible_id", label=_("Responsible (membership id)")
-    )
+    system = IdFilter(field_name="system_id", label=_("AI system id"))
+    responsible = IdFilter(field_name="responsible_id", label=_("Responsible (membership id)"))
     ordering = django_filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("title", "title")), label=_("Sort by")
     )
