@@ -129,3 +129,19 @@ def test_nul_bytes_in_text_are_refused_not_500(org, make_member, api_for):
     system = AISystemFactory(organization=org)
     response = client.patch(reverse("system-detail", args=[system.pk]), {"name": "A\x00B"}, format="json")
     assert response.status_code == 400 and "name" in response.json()
+
+
+def test_non_numeric_ids_in_api_urls_are_404(org, make_member, api_for):
+    from tests.core.test_coverage import _walk
+
+    client = api_for(make_member(Role.ADMIN))
+    from django.urls import get_resolver
+
+    detail_routes = [route for route, _name in _walk(get_resolver().url_patterns) if "(?P<pk>" in route]
+    assert detail_routes
+    for route in detail_routes:
+        url = "/" + route.replace("^", "").replace("$", "").split("(?P<pk>")[0] + "null,null/"
+        suffix = route.split(")", 1)[1].replace("$", "").lstrip("/")
+        url += suffix
+        for method in ("get", "post", "patch"):
+            assert getattr(client, method)(url, {}, format="json").status_code == 404, (method, url)

@@ -53,6 +53,9 @@ class TenantViewSetMixin:
     """Tenant scoping for any DRF view or viewset: set `queryset` and, optionally, `required_actions`."""
 
     permission_classes = [permissions.IsAuthenticated, RolePermission]
+    # Every id is a whole number: anything else is not a route (404), never a lookup that fails
+    # with a 500 in a custom action using Django's get_object_or_404 (found by schemathesis).
+    lookup_value_regex = "[0-9]+"
     # Named viewset actions that need another role action than their HTTP method implies,
     # e.g. {"archive": "delete", "approve": "approve"}.
     required_actions: dict[str, str] = {}
