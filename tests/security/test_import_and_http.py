@@ -122,3 +122,24 @@ def test_no_view_is_exempt_from_csrf():
         if "csrf_exempt" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_a_read_only_token_changes_nothing_not_even_notifications(org, make_member, api_for):
+    import datetime
+
+    from kzai.deadlines.models import Notification
+    from kzai.deadlines.reminders import reminder_sweep
+    from tests.deadlines.test_reminders import make_deadline
+
+    member = make_member(Role.OFFICER)
+    make_deadline(org, due_on=datetime.date(2026, 3, 5), responsible=member)
+    reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    notification = Notification.objects.get(recipient=member, kind="reminder")
+    client = api_for(member, read_only=True)
+    assert client.get(reverse("notification-list")).status_code == 200
+    response = client.post(reverse("notification-read", args=[notification.pk]))
+    assert response.status_code == 403 and response.json()["detail"] == "This API token is read-only."
+    assert client.post(reverse("notification-readall")).status_code == 403
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    assert api_for(member).post(reverse("notification-read", args=[notification.pk])).status_code == 200

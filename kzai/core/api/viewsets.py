@@ -46,6 +46,11 @@ class RolePermission(permissions.BasePermission):
         if membership is None:
             self.message = "You are not an active member of any organization."
             return False
+        if getattr(membership, "_read_only", False) and request.method not in permissions.SAFE_METHODS:
+            # A read-only token changes nothing at all, not even what `view` covers (marking one's
+            # own notifications read): every unsafe method is refused.
+            self.message = "This API token is read-only."
+            return False
         return membership.allows(view.required_action(request))
 
 
