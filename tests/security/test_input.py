@@ -145,3 +145,73 @@ def test_non_numeric_ids_in_api_urls_are_404(org, make_member, api_for):
         url += suffix
         for method in ("get", "post", "patch"):
             assert getattr(client, method)(url, {}, format="json").status_code == 404, (method, url)
+
+
+def test_nonsensical_dates_are_refused_field_by_field(org, make_member, api_for):
+    from tests.factories import PartyFactory, RiskFactory, system_with_obligations
+
+    client = api_for(make_member(Role.ADMIN))
+    system = AISystemFactory(organization=org)
+    risk = RiskFactory(system=system)
+    obligation = system_with_obligations(org).obligations.first()
+    cases = [
+        (
+            "post",
+            reverse("data-library-list"),
+            {"name": "L1", "source": "own", "obtained_on": "2999-01-01"},
+            "obtained_on",
+        ),
+        (
+            "post",
+            reverse("data-library-list"),
+            {"name": "L2", "source": "own", "last_provenance_review_on": "2999-01-01"},
+            "last_provenance_review_on",
+        ),
+        (
+            "post",
+            reverse("party-link-list"),
+            {
+                "system": system.pk,
+                "party": PartyFactory(organization=org).pk,
+                "role": "integrator",
+                "contract_signed_on": "2999-01-01",
+            },
+            "contract_signed_on",
+        ),
+        (
+            "post",
+            reverse("register-measure-list"),
+            {
+                "system": system.pk,
+                "title": "m",
+                "kind": "organisational",
+                "risks": [risk.pk],
+                "due_on": "1900-01-01",
+            },
+            "due_on",
+        ),
+        ("post", reverse("review-list"), {"system": system.pk, "due_on": "1900-01-01"}, "due_on"),
+        ("patch", reverse("obligation-detail", args=[obligation.pk]), {"due_on": "9999-12-31"}, "due_on"),
+    ]
+    for method, url, payload, field in cases:
+        response = getattr(client, method)(url, payload, format="json")
+        assert response.status_code == 400, (url, field, response.content)
+        body = response.json()
+        assert "detail" in body and field in body, body
+    # Plausible dates still pass.
+    ok = client.post(
+        reverse("data-library-list"),
+        {"name": "L3", "source": "own", "obtained_on": "2024-05-01"},
+        format="json",
+    )
+    assert ok.status_code == 201
+
+
+def test_nonsensical_dates_are_shown_on_the_form(org, make_member, web_for):
+    web = web_for(make_member(Role.ADMIN))
+    response = web.post(
+        reverse("registry:library_create"),
+        {"name": "Logs", "source": "own", "copyright_status": "own", "obtained_on": "2999-01-01"},
+    )
+    assert response.status_code in (200, 400)
+    assert "obtained_on" in response.context["form"].errors
