@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kzai.accounts.models import Membership, Organization
+from kzai.core.spreadsheets import csv_row, imported_cell, xlsx_row
 from registry import services
 from registry.choices import (
     DecisionRole,
@@ -177,10 +178,13 @@ def _read_csv(content: bytes) -> list[list[str]]:
         )
     sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+        delimiter = ","
+    # Only the delimiter is guessed (from the header): the sniffer's quoting guess from a header
+    # without quotes would turn off doubled quotes and split a name like ТОО "Алма, Ата" in two.
+    rows = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    return [row for row in rows if any(cell.strip() for cell in row)]
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
@@ -224,7 +228,7 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
     if not rows:
         raise ImportFileError([_("The file is empty: it needs a header row and at least one system.")])
     headers = [h.strip().lower() for h in rows[0]]
-    data = rows[1:]
+    data = [[imported_cell(cell) for cell in row] for row in rows[1:]]
     if len(data) > MAX_IMPORT_ROWS:
         raise ImportFileError(
             [
@@ -422,7 +426,7 @@ def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(csv_row(row))
 
 
 def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
@@ -431,7 +435,7 @@ def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -71,6 +71,9 @@ class ActivityRecord(models.Model):
             raise RuntimeError("Activity records are append-only.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Activity records are append-only.")
+
     def labelled_changes(self) -> list[dict]:
         """The changes with each field's translated label, for display."""
         model = self.content_type.model_class()

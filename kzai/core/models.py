@@ -11,9 +11,11 @@ before/after of every change without an extra query (see `kzai.activity.signals`
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,11 @@ from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 
 if TYPE_CHECKING:
     from kzai.accounts.models import Membership
+
+
+# The plausible range of any date in the portal (see `TenantModel.clean_fields`).
+EARLIEST_DATE = datetime.date(1950, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 def json_safe(value):
@@ -105,8 +112,40 @@ class TenantModel(TrackedModel, TimeStampedModel):
 
     system_path: str | None = None
     visible_to_object_scoped_roles = False
+    # Dates of things that already happened (data obtained, contract signed): never in the future.
+    past_date_fields: tuple[str, ...] = ()
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Field validation plus the portal's date sanity rules, for every form, API and import.
+
+        Every date must lie between EARLIEST_DATE and LATEST_DATE (a year typed as 0202 or 20266
+        is a typo, not a due date), and the fields named in `past_date_fields` cannot be later than
+        tomorrow (a day of slack for time zones).
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude = set(exclude or ())
+        latest_past = datetime.date.today() + datetime.timedelta(days=1)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField):
+                continue
+            value = getattr(self, field.attname)
+            if field.name in exclude or field.name in errors or not isinstance(value, datetime.date):
+                continue
+            if not EARLIEST_DATE <= value <= LATEST_DATE:
+                errors[field.name] = [
+                    _("Enter a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
+                ]
+            elif field.name in self.past_date_fields and value > latest_past:
+                errors[field.name] = [_("This date cannot be in the future.")]
+        if errors:
+            raise ValidationError(errors)

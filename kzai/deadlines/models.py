@@ -7,6 +7,7 @@ and digests read only this table, so a new kind of deadline needs no new reminde
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,17 @@ class Deadline(TenantModel):
 
     def __str__(self):
         return f"{self.title} ({self.due_on:%Y-%m-%d})"
+
+    def clean(self):
+        # Reminders go to the responsible member: one of another organization must never be set,
+        # whatever the calling app passed (defence in depth behind the apps' own checks).
+        errors = {}
+        if self.responsible_id and self.responsible.organization_id != self.organization_id:
+            errors["responsible"] = _("Choose a member of this organization.")
+        if self.system_id and self.system.organization_id != self.organization_id:
+            errors["system"] = _("Choose an AI system of this organization.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class NotificationKind(models.TextChoices):

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +116,7 @@ def reminder_sweep(
         "responsible__is_active",
         "responsible__user__is_active",
         "responsible__user__notify_by_email",
+        "responsible__organization_id",
     )
     last_id = 0
     while True:
@@ -125,7 +126,9 @@ def reminder_sweep(
         last_id = rows[-1][0]
         result.deadlines_seen += len(rows)
         owed = []
-        for deadline_id, org_id, due_on, title, url, kind, member_id, m_active, u_active, by_email in rows:
+        for row in rows:
+            deadline_id, org_id, due_on, title, url, kind = row[:6]
+            member_id, m_active, u_active, by_email, m_org = row[6:]
             counts = digest_counts[org_id]
             counts[0 if due_on < today else 1] += 1
             items = digest_items[org_id]
@@ -133,7 +136,7 @@ def reminder_sweep(
                 items.append((due_on, title, url, kind))
                 items.sort(key=lambda item: item[0])
                 del items[DIGEST_ITEMS:]
-            if member_id is None or not (m_active and u_active):
+            if member_id is None or not (m_active and u_active) or m_org != org_id:
                 continue
             threshold = threshold_for(due_on, today, days, repeat)
             if threshold is None:
@@ -212,6 +215,18 @@ def _digests(today, counts, items, kind_labels) -> list[Notification]:
     return digests
 
 
+# Checked again when sending, not only when the notification was recorded: a member who left, was
+# deactivated or turned e-mails off since (or an organization switched off) gets nothing. Their
+# rows stay in the outbox unsent, visible in-app only should they come back.
+DELIVERABLE = Q(
+    recipient__is_active=True,
+    recipient__user__is_active=True,
+    recipient__user__notify_by_email=True,
+    recipient__organization__is_active=True,
+    recipient__organization_id=F("organization_id"),
+)
+
+
 def notifications_send(*, batch_size: int = 500) -> int:
     """Send the outbox: unsent e-mail notifications, each taken by exactly one worker.
 
@@ -225,6 +240,7 @@ def notifications_send(*, batch_size: int = 500) -> int:
             batch = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(send_email=True, email_sent_at__isnull=True)
+                .filter(DELIVERABLE)
                 .select_related("recipient__user")
                 .order_by("id")[:batch_size]
             )

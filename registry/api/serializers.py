@@ -7,7 +7,7 @@ rules (a service's ValidationError becomes a 400 with field errors).
 from rest_framework import serializers
 
 from kzai.accounts.models import Membership
-from kzai.core.roles import Action
+from kzai.core.api.fields import TenantRelatedField
 from registry import services
 from registry.choices import SyntheticMedium
 from registry.models import (
@@ -19,22 +19,6 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-
-
-class _TenantRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key limited to the acting organization's objects (others are "does not exist")."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        membership = self.context.get("membership")
-        if self.model is Membership:
-            if membership is None:
-                return Membership.objects.none()
-            return Membership.objects.filter(organization_id=membership.organization_id)
-        return self.model.objects.restrict(membership, Action.VIEW)
 
 
 class TagNamesField(serializers.ListField):
@@ -56,8 +40,8 @@ class PartyLinkSummarySerializer(serializers.ModelSerializer):
 
 
 class AISystemSerializer(serializers.ModelSerializer):
-    responsible_officer = _TenantRelatedField(Membership, required=False, allow_null=True)
-    technical_owner = _TenantRelatedField(Membership, required=False, allow_null=True)
+    responsible_officer = TenantRelatedField(Membership, required=False, allow_null=True)
+    technical_owner = TenantRelatedField(Membership, required=False, allow_null=True)
     synthetic_media = serializers.ListField(
         child=serializers.ChoiceField(choices=SyntheticMedium.choices),
         required=False,
@@ -173,8 +157,8 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class SystemPartyLinkSerializer(serializers.ModelSerializer):
-    system = _TenantRelatedField(AISystem)
-    party = _TenantRelatedField(Party)
+    system = TenantRelatedField(AISystem)
+    party = TenantRelatedField(Party)
     party_name = serializers.CharField(source="party.name", read_only=True)
     system_code = serializers.CharField(source="system.code", read_only=True)
 
@@ -211,8 +195,8 @@ class SystemPartyLinkSerializer(serializers.ModelSerializer):
 
 
 class SystemComponentSerializer(serializers.ModelSerializer):
-    system = _TenantRelatedField(AISystem)
-    provider_party = _TenantRelatedField(Party, required=False, allow_null=True)
+    system = TenantRelatedField(AISystem)
+    provider_party = TenantRelatedField(Party, required=False, allow_null=True)
 
     class Meta:
         model = SystemComponent
@@ -241,7 +225,7 @@ class SystemComponentSerializer(serializers.ModelSerializer):
 
 
 class DataLibrarySerializer(serializers.ModelSerializer):
-    producer = _TenantRelatedField(Party, required=False, allow_null=True)
+    producer = TenantRelatedField(Party, required=False, allow_null=True)
     is_unlawful_extraction = serializers.BooleanField(
         read_only=True,
         help_text="Built by non-targeted extraction of personal data from public sources (prohibited).",
@@ -284,8 +268,8 @@ class DataLibrarySerializer(serializers.ModelSerializer):
 
 
 class DataLibraryUseSerializer(serializers.ModelSerializer):
-    system = _TenantRelatedField(AISystem)
-    library = _TenantRelatedField(DataLibrary)
+    system = TenantRelatedField(AISystem)
+    library = TenantRelatedField(DataLibrary)
 
     class Meta:
         model = DataLibraryUse

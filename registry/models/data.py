@@ -62,6 +62,8 @@ class DataLibrary(TenantModel):
 
     objects = DataLibraryQuerySet.as_manager()
 
+    past_date_fields = ("obtained_on", "last_provenance_review_on")
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("data library")

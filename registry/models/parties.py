@@ -108,6 +108,8 @@ class SystemPartyLink(TenantModel):
 
     system_path = "system"
 
+    past_date_fields = ("contract_signed_on",)
+
     class Meta:
         ordering = ["system_id", "role", "party__name"]
         verbose_name = _("party link")

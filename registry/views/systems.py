@@ -250,7 +250,8 @@ class _SystemChildDeleteView(SystemTabMixin, View):
     """POST: delete a link, component or library use (the deletion is recorded in the system's history)."""
 
     system_url_kwarg = "system_pk"
-    required_action = Action.CHANGE
+    # The same action the API asks for a DELETE of these objects: contributors may not delete.
+    required_action = Action.DELETE
     child_queryset_attr = ""
     service = None
     service_arg = ""

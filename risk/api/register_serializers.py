@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kzai.accounts.models import Membership
+from kzai.core.api.fields import TenantRelatedField
 from registry.models import AISystem
 from risk import register_services as services
 from risk.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
 from risk.register_choices import ReviewItemOutcome, ReviewStatus, ScoreBand
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class TenantRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key limited to what the caller's membership may see (another tenant's id: invalid)."""
-
-    def __init__(self, model=None, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        membership = self.context.get("membership")
-        if self.model is Membership:
-            return Membership.objects.filter(organization_id=getattr(membership, "organization_id", None))
-        return self.model.objects.restrict(membership)
 
 
 def _members():

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kzai.accounts.models import Membership
+from kzai.core.api.fields import TenantRelatedField
 from registry.choices import AutonomyLevel, RiskLevel
 from registry.models import AISystem
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
@@ -123,8 +124,8 @@ class ClassificationSerializer(serializers.ModelSerializer):
 class ClassificationWriteSerializer(serializers.Serializer):
     """The questionnaire's answers and the declaration (create: all answers; update: any)."""
 
-    system = serializers.PrimaryKeyRelatedField(
-        queryset=AISystem.objects.none(), help_text=_("The AI system's id.")
+    system = TenantRelatedField(
+        AISystem, action="add", narrow=lambda systems: systems.active(), help_text=_("The AI system's id.")
     )
     disruption_impact = serializers.ChoiceField(choices=DisruptionImpact.choices)
     affected_domains = serializers.ListField(
@@ -144,8 +145,6 @@ class ClassificationWriteSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        membership = self.context.get("membership")
-        self.fields["system"].queryset = AISystem.objects.restrict(membership, "add").active()
         if self.partial:
             self.fields.pop("system")
 
@@ -203,19 +202,13 @@ class ScreeningSerializer(serializers.ModelSerializer):
 
 
 class ScreeningWriteSerializer(serializers.Serializer):
-    system = serializers.PrimaryKeyRelatedField(
-        queryset=AISystem.objects.none(), help_text=_("The AI system's id.")
+    system = TenantRelatedField(
+        AISystem, action="add", narrow=lambda systems: systems.active(), help_text=_("The AI system's id.")
     )
     answers = serializers.DictField(
         child=ScreeningAnswerSerializer(), help_text=_("One answer per practice id, KZ-AI-PROH-01 … 07.")
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["system"].queryset = AISystem.objects.restrict(
-            self.context.get("membership"), "add"
-        ).active()
 
 
 class ObligationEvidenceSerializer(serializers.ModelSerializer):
@@ -236,8 +229,8 @@ class ObligationSerializer(serializers.ModelSerializer):
     library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
     withdrawn_by_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
     withdrawn_label = serializers.CharField(read_only=True)
-    responsible = serializers.PrimaryKeyRelatedField(
-        queryset=Membership.objects.none(),
+    responsible = TenantRelatedField(
+        Membership,
         allow_null=True,
         required=False,
         help_text=_("Membership id of the responsible member."),
@@ -286,14 +279,6 @@ class ObligationSerializer(serializers.ModelSerializer):
             "withdrawn_label",
             "updated_at",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        membership = self.context.get("membership")
-        if membership is not None:
-            self.fields["responsible"].queryset = Membership.objects.filter(
-                organization_id=membership.organization_id, is_active=True
-            )
 
     def get_responsible_email(self, obj) -> str:
         return obj.responsible.user.email if obj.responsible_id else ""

@@ -253,7 +253,9 @@ class LibraryVersionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def preview(self, request, pk=None):
         """Which of the organization's systems would gain or lose which obligations under this version."""
         version = self.get_object()
-        changes = library_services.library_preview(organization=self.organization, version=version)
+        changes = library_services.library_preview(
+            organization=self.organization, version=version, membership=self.membership
+        )
         data = [
             {
                 "system": c.system,

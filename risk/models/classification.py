@@ -104,6 +104,29 @@ class Classification(TenantModel):
     def __str__(self):
         return f"{self.system.code} — {self.get_declared_risk_level_display()} ({self.get_status_display()})"
 
+    def save(self, *args, **kwargs):
+        # Defence in depth behind the services: an approved classification is a record of what was
+        # decided and by whom. Once loaded as approved or superseded, the only change allowed is
+        # approved → superseded (a newer one was approved); a superseded one never changes.
+        loaded = getattr(self, "_activity_snapshot", None) or {}
+        if loaded.get("status", ClassificationStatus.DRAFT) != ClassificationStatus.DRAFT:
+            changed = {k for k, v in self.activity_snapshot().items() if loaded.get(k, v) != v}
+            superseding = (
+                loaded["status"] == ClassificationStatus.APPROVED
+                and self.status == ClassificationStatus.SUPERSEDED
+                and changed == {"status"}
+            )
+            if changed and not superseding:
+                raise ValidationError(
+                    _("An approved classification cannot be changed; start a new one instead.")
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != ClassificationStatus.DRAFT:
+            raise ValidationError(_("An approved classification cannot be deleted; it is kept as history."))
+        return super().delete(*args, **kwargs)
+
     def activity_parent(self):
         return self.system
 

@@ -135,6 +135,11 @@ class Review(TenantModel):
             raise ValidationError(_("This review was signed off; a completed review cannot be changed."))
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        if self.is_completed:
+            raise ValidationError(_("This review was signed off; a completed review cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
     def get_effective_status_display(self):
         return ReviewStatus(self.effective_status).label
 

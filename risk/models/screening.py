@@ -1,5 +1,6 @@
 """The banned-practice screen: the seven prohibited capabilities of Art. 17(3), one record per run."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,17 @@ class Screening(TenantModel):
 
     def __str__(self):
         return f"{self.system.code} — {self.get_result_display()} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        # A screening records what was answered, by whom, when: a new run is a new row, never an edit.
+        if self.pk is not None and getattr(self, "_activity_snapshot", None):
+            raise ValidationError(
+                _("A screening is a record and cannot be changed; screen the system again.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A screening is a record and cannot be deleted."))
 
     def activity_parent(self):
         return self.system

@@ -104,13 +104,23 @@ class SystemChange:
     kept: int = 0
 
 
-def library_preview(*, organization, version: RequirementLibraryVersion) -> list[SystemChange]:
-    """Which systems of the organization gain or lose which obligations under `version` (no writes)."""
+def library_preview(
+    *, organization, version: RequirementLibraryVersion, membership=None
+) -> list[SystemChange]:
+    """Which systems of the organization gain or lose which obligations under `version` (no writes).
+
+    With `membership`, only the systems that member may see are listed (an auditor sees the systems
+    granted to them, never the rest of the register); commands pass none and see every system.
+    """
     from registry.models import AISystem
     from risk.services.obligations import applicable_requirements
 
     requirements = list(version.requirements.all())
-    systems = AISystem.objects.filter(organization=organization).active().order_by("name")
+    if membership is not None:
+        systems = AISystem.objects.restrict(membership).filter(organization=organization)
+    else:
+        systems = AISystem.objects.filter(organization=organization)
+    systems = systems.active().order_by("name")
     in_force: dict[int, dict[str, object]] = {}
     from risk.models import Obligation
 

@@ -48,7 +48,11 @@ class LibraryDetailView(TenantMixin, TemplateView):
         version = self.get_version()
         adopted = library_version_for(self.organization)
         can_apply = self.membership.allows(LIBRARY_ACTION) and version.pk != adopted.pk
-        changes = library_preview(organization=self.organization, version=version) if can_apply else []
+        changes = (
+            library_preview(organization=self.organization, version=version, membership=self.membership)
+            if can_apply
+            else []
+        )
         context.update(
             version=version,
             requirements=version.requirements.all(),

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object
 from kzai.core.roles import Action
+from kzai.core.spreadsheets import csv_row, xlsx_row
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from registry.models import AISystem
 from risk import register_selectors as selectors
@@ -112,7 +113,7 @@ class RiskExportView(TenantMixin, View):
             sheet = workbook.create_sheet(_("Risks"))
             sheet.append(header)
             for risk in risks.iterator(chunk_size=1000):
-                sheet.append(_export_row(risk))
+                sheet.append(xlsx_row(sheet, _export_row(risk)))
             buffer = io.BytesIO()
             workbook.save(buffer)
             response = HttpResponse(
@@ -127,7 +128,7 @@ class RiskExportView(TenantMixin, View):
         writer = csv.writer(response)
         writer.writerow(header)
         for risk in risks.iterator(chunk_size=1000):
-            writer.writerow(_export_row(risk))
+            writer.writerow(csv_row(_export_row(risk)))
         return response
 
 

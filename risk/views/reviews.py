@@ -141,6 +141,7 @@ class ReviewSignOffView(ReviewDetailView):
         return self.render_to_response(self.get_context_data(sign_off_form=form), status=400)
 
     def get(self, request, pk):
+        self.get_review()  # another organization's review: 404 here too, not a redirect
         return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
 
 

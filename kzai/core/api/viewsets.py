@@ -46,6 +46,11 @@ class RolePermission(permissions.BasePermission):
         if membership is None:
             self.message = "You are not an active member of any organization."
             return False
+        if getattr(membership, "_read_only", False) and request.method not in permissions.SAFE_METHODS:
+            # A read-only token changes nothing at all, not even what `view` covers (marking one's
+            # own notifications read): every unsafe method is refused.
+            self.message = "This API token is read-only."
+            return False
         return membership.allows(view.required_action(request))
 
 
@@ -53,6 +58,9 @@ class TenantViewSetMixin:
     """Tenant scoping for any DRF view or viewset: set `queryset` and, optionally, `required_actions`."""
 
     permission_classes = [permissions.IsAuthenticated, RolePermission]
+    # Every id is a whole number: anything else is not a route (404), never a lookup that fails
+    # with a 500 in a custom action using Django's get_object_or_404 (found by schemathesis).
+    lookup_value_regex = "[0-9]+"
     # Named viewset actions that need another role action than their HTTP method implies,
     # e.g. {"archive": "delete", "approve": "approve"}.
     required_actions: dict[str, str] = {}

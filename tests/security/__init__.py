@@ -1,0 +1,1 @@
+"""Security and tenancy review: tests that prove the product's promises across every app."""

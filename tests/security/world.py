@@ -1,0 +1,169 @@
+"""One organization with one of everything, and the arguments of every page's URL for it.
+
+The security suites walk every URL pattern of the portal with these objects, so a page added later
+is covered without writing anything (or fails loudly when `URL_ARGS` does not know its arguments).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kzai.accounts.models import ApiToken, Membership
+from kzai.core.roles import Role
+
+
+@dataclass
+class World:
+    admin: Membership
+    auditor: Membership
+    token: ApiToken
+    system: object
+    link: object
+    component: object
+    use: object
+    party: object
+    library: object
+    risk: object
+    measure: object
+    review: object
+    item: object
+    schedule: object
+    classification: object
+    screening: object
+    obligation: object
+    version: object
+    notification: object
+
+
+def build_world(organization) -> World:
+    from kzai.accounts.services import api_token_create
+    from kzai.deadlines.models import Notification
+    from kzai.deadlines.reminders import reminder_sweep
+    from registry.choices import DataUsePurpose
+    from registry.models import DataLibraryUse
+    from risk import register_services
+    from risk.services.library import library_version_for
+    from risk.services.screening import screening_record
+    from tests.deadlines.test_reminders import make_deadline
+    from tests.factories import (
+        NO_PROHIBITED_PRACTICE,
+        DataLibraryFactory,
+        MembershipFactory,
+        PartyFactory,
+        SystemComponentFactory,
+        SystemPartyLinkFactory,
+        classify_system,
+    )
+    from tests.risk.test_reviews import _review_with_register
+
+    admin = MembershipFactory(organization=organization, role=Role.ADMIN)
+    auditor = MembershipFactory(organization=organization, role=Role.AUDITOR)
+    token, _raw = api_token_create(membership=admin)
+    review, risk = _review_with_register(organization)
+    system = review.system
+    review = register_services.review_start(review=review, membership=admin)
+    library = DataLibraryFactory(organization=organization)
+    use = DataLibraryUse.objects.create(
+        organization=organization, system=system, library=library, purpose=DataUsePurpose.TRAINING
+    )
+    classification = classify_system(system, admin, approve=False)
+    screening = screening_record(system=system, membership=admin, answers=NO_PROHIBITED_PRACTICE)
+    from risk.services.obligations import obligations_sync
+
+    obligations_sync(system=system)
+    make_deadline(organization, due_on=datetime.date(2026, 3, 5), responsible=admin)
+    reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    return World(
+        admin=admin,
+        auditor=auditor,
+        token=token,
+        system=system,
+        link=SystemPartyLinkFactory(system=system),
+        component=SystemComponentFactory(system=system),
+        use=use,
+        party=PartyFactory(organization=organization),
+        library=library,
+        risk=risk,
+        measure=system.register_measures.first(),
+        review=review,
+        item=review.items.first(),
+        schedule=system.review_schedule,
+        classification=classification,
+        screening=screening,
+        obligation=system.obligations.first(),
+        version=library_version_for(organization),
+        notification=Notification.objects.filter(recipient=admin).first(),
+    )
+
+
+# URL name → the arguments of the URL for a world (None: the page takes none).
+URL_ARGS = {
+    "member_update": lambda w: [w.auditor.pk],
+    "member_systems": lambda w: [w.auditor.pk],
+    "api_token_revoke": lambda w: [w.token.pk],
+    "registry:system_detail": lambda w: [w.system.pk],
+    "registry:system_update": lambda w: [w.system.pk],
+    "registry:system_archive": lambda w: [w.system.pk],
+    "registry:system_parties": lambda w: [w.system.pk],
+    "registry:system_data": lambda w: [w.system.pk],
+    "registry:system_history": lambda w: [w.system.pk],
+    "registry:link_create": lambda w: [w.system.pk],
+    "registry:link_update": lambda w: [w.system.pk, w.link.pk],
+    "registry:link_delete": lambda w: [w.system.pk, w.link.pk],
+    "registry:component_create": lambda w: [w.system.pk],
+    "registry:component_update": lambda w: [w.system.pk, w.component.pk],
+    "registry:component_delete": lambda w: [w.system.pk, w.component.pk],
+    "registry:library_use_delete": lambda w: [w.system.pk, w.use.pk],
+    "registry:party_detail": lambda w: [w.party.pk],
+    "registry:party_update": lambda w: [w.party.pk],
+    "registry:party_archive": lambda w: [w.party.pk],
+    "registry:library_detail": lambda w: [w.library.pk],
+    "registry:library_update": lambda w: [w.library.pk],
+    "registry:library_archive": lambda w: [w.library.pk],
+    "risk:system_risk": lambda w: [w.system.pk],
+    "risk:system_reviews": lambda w: [w.system.pk],
+    "risk:wizard": lambda w: [w.system.pk],
+    "risk:classification_detail": lambda w: [w.classification.pk],
+    "risk:classification_approve": lambda w: [w.classification.pk],
+    "risk:screening_detail": lambda w: [w.screening.pk],
+    "risk:obligation_detail": lambda w: [w.obligation.pk],
+    "risk:obligation_update": lambda w: [w.obligation.pk],
+    "risk:obligation_evidence_add": lambda w: [w.obligation.pk],
+    "risk:library_detail": lambda w: [w.version.pk],
+    "risk:library_apply": lambda w: [w.version.pk],
+    "risk:register_system": lambda w: [w.system.pk],
+    "risk:register_catalogue": lambda w: [w.system.pk],
+    "risk:register_risk_detail": lambda w: [w.risk.pk],
+    "risk:register_risk_update": lambda w: [w.risk.pk],
+    "risk:register_risk_delete": lambda w: [w.risk.pk],
+    "risk:register_measure_update": lambda w: [w.measure.pk],
+    "risk:register_measure_delete": lambda w: [w.measure.pk],
+    "risk:review_detail": lambda w: [w.review.pk],
+    "risk:review_start": lambda w: [w.review.pk],
+    "risk:review_signoff": lambda w: [w.review.pk],
+    "risk:review_item": lambda w: [w.item.pk],
+    "risk:review_schedule_update": lambda w: [w.schedule.pk],
+    "deadlines:notification_read": lambda w: [w.notification.pk],
+}
+# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
+SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
+
+
+def portal_url_names() -> list[str]:
+    """Every named page of the portal (namespaced names for the apps)."""
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+                )
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                route = prefix + str(pattern.pattern)
+                if not route.startswith(SKIPPED_PREFIXES):
+                    yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
