@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kzai.core.models import TimeStampedModel, TrackedModel
+from kzai.core.models import RestrictedQuerySet, TimeStampedModel, TrackedModel
 from kzai.core.roles import READ_ONLY_ACTIONS, Role, role_allows
 
 
@@ -97,7 +97,7 @@ class Organization(TrackedModel, TimeStampedModel):
         return self.pk
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(RestrictedQuerySet):
     def active(self):
         return self.filter(is_active=True, organization__is_active=True, user__is_active=True)
 
@@ -148,7 +148,7 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(RestrictedQuerySet):
     def authenticate(self, raw: str) -> ApiToken | None:
         token = (
             self.select_related("membership__user", "membership__organization")
@@ -180,6 +180,9 @@ class ApiToken(TrackedModel, TimeStampedModel):
     activity_exclude = ("created_at", "updated_at", "last_used_at", "key_hash")
 
     objects = ApiTokenQuerySet.as_manager()
+
+    # Every member, auditors included, manages their own tokens (views also filter by membership).
+    visible_to_object_scoped_roles = True
 
     class Meta:
         ordering = ["-created_at"]
@@ -216,6 +219,8 @@ class Invitation(TrackedModel, TimeStampedModel):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     activity_exclude = ("created_at", "updated_at", "token_hash")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,4 +1,4 @@
-from kzai.accounts.models import Membership
+from kzai.accounts.models import Membership, User
 
 
 def active_memberships(user):
@@ -7,3 +7,8 @@ def active_memberships(user):
 
 def membership_for(user, organization_id):
     return active_memberships(user).filter(organization_id=organization_id).first()
+
+
+def user_by_email(email: str):
+    """The account with this e-mail address, if any (e-mail addresses are case-insensitive)."""
+    return User.objects.filter(email__iexact=email).first()

@@ -21,8 +21,8 @@ from kzai.accounts.forms import (
     ProfileForm,
 )
 from kzai.accounts.middleware import SESSION_KEY
-from kzai.accounts.models import ApiToken, Invitation, Membership, User
-from kzai.accounts.selectors import membership_for
+from kzai.accounts.models import ApiToken, Invitation, Membership
+from kzai.accounts.selectors import membership_for, user_by_email
 from kzai.core.grants import granted_system_ids, system_grants_set
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from kzai.core.views import TenantMixin, apply_validation_error
@@ -53,9 +53,9 @@ class MemberListView(TenantMixin, View):
         return Action.VIEW if self.request.method == "GET" else Action.MANAGE_MEMBERS
 
     def get(self, request, form=None):
-        members = Membership.objects.filter(organization=self.organization).select_related("user")
+        members = Membership.objects.restrict(self.membership).select_related("user")
         page = Paginator(members.order_by("user__email"), 50).get_page(request.GET.get("page"))
-        invitations = Invitation.objects.filter(organization=self.organization, accepted_at__isnull=True)
+        invitations = Invitation.objects.restrict(self.membership).filter(accepted_at__isnull=True)
         return render(
             request,
             "accounts/members.html",
@@ -89,7 +89,7 @@ class MemberUpdateView(TenantMixin, View):
     required_action = Action.MANAGE_MEMBERS
 
     def post(self, request, pk):
-        membership = get_object_or_404(Membership, pk=pk, organization=self.organization)
+        membership = get_object_or_404(Membership.objects.restrict(self.membership), pk=pk)
         try:
             if request.POST.get("deactivate"):
                 services.membership_deactivate(membership=membership)
@@ -121,7 +121,7 @@ class ApiTokenListView(TenantMixin, View):
     required_action = Action.VIEW
 
     def get(self, request, form=None, raw_token=None):
-        tokens = ApiToken.objects.filter(membership=self.membership)
+        tokens = ApiToken.objects.restrict(self.membership).filter(membership=self.membership)
         return render(
             request,
             "accounts/tokens.html",
@@ -150,7 +150,8 @@ class ApiTokenRevokeView(TenantMixin, View):
     required_action = Action.VIEW
 
     def post(self, request, pk):
-        token = get_object_or_404(ApiToken, pk=pk, membership=self.membership)
+        own_tokens = ApiToken.objects.restrict(self.membership).filter(membership=self.membership)
+        token = get_object_or_404(own_tokens, pk=pk)
         services.api_token_revoke(token=token)
         messages.success(request, _("Token revoked."))
         return redirect("api_tokens")
@@ -160,7 +161,7 @@ def invitation_accept(request, token):
     invitation = services.invitation_by_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    existing = user_by_email(invitation.email)
     if request.user.is_authenticated and request.user.email.lower() != invitation.email:
         return render(request, "accounts/invitation_invalid.html", {"wrong_user": True}, status=403)
     if existing and not request.user.is_authenticated:

@@ -1,6 +1,7 @@
 """Pages of the party register and of the data libraries."""
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +25,7 @@ class _FilteredListView(TenantMixin, TemplateView):
     default_ordering = ("name", "id")
 
     def base_queryset(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define base_queryset().")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,7 @@ class ObjectRiskTabMixin(RiskTabMixin):
     object of another tenant (or of a system not granted to an auditor) is a 404 before any frame."""
 
     def get_tab_object(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_tab_object().")
 
     @cached_property
     def system(self):

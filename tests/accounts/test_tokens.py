@@ -73,3 +73,14 @@ def test_cannot_revoke_someone_elses_token(org, make_member, web_for):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_an_auditor_manages_their_own_tokens(org, make_member, web_for):
+    auditor = make_member(Role.AUDITOR)
+    web = web_for(auditor)
+    web.post("/settings/tokens/", {"name": "read api"})
+    token = ApiToken.objects.get(membership=auditor)
+    assert "read api" in web.get("/settings/tokens/").content.decode()
+    assert web.post(f"/settings/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -49,13 +49,6 @@ class MembershipViewSet(
     search_fields = ["user__email", "user__full_name"]
     ordering_fields = ["created_at", "role"]
 
-    def get_queryset(self):
-        # Memberships are not TenantModels (they *are* the tenancy): scope them here, by organization.
-        membership = self.membership
-        if membership is None or not membership.allows(Action.VIEW):
-            return Membership.objects.none()
-        return self.queryset.filter(organization_id=membership.organization_id)
-
     def perform_update(self, serializer):
         from django.core.exceptions import ValidationError
 
@@ -114,12 +107,12 @@ class InvitationViewSet(
 ):
     """Invitations by e-mail with a role; only administrators see and send them."""
 
-    queryset = Invitation.objects.all()
+    queryset = Invitation.objects.order_by("-created_at")
     serializer_class = InvitationSerializer
     required_actions = {"list": Action.MANAGE_MEMBERS, "create": Action.MANAGE_MEMBERS}
 
     def get_queryset(self):
-        return Invitation.objects.filter(organization_id=self.membership.organization_id)
+        return self.queryset.restrict(self.membership)
 
     def perform_create(self, serializer):
         with transaction.atomic():
