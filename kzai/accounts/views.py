@@ -211,6 +211,13 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+def _ids(values) -> set[int]:
+    """The posted values that are ids (whole numbers in the id range); anything else is ignored."""
+    from kzai.core.filters import MAX_ID
+
+    return {int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID}
+
+
 class MemberSystemsView(TenantMixin, View):
     """Which AI systems an auditor may see. Administrators choose; the change is logged."""
 
@@ -247,8 +254,8 @@ class MemberSystemsView(TenantMixin, View):
         from registry.models import AISystem
 
         member = self._member(pk)
-        on_page = {int(x) for x in request.POST.getlist("on_page") if x.isdigit()}
-        chosen = {int(x) for x in request.POST.getlist("systems") if x.isdigit()}
+        on_page = _ids(request.POST.getlist("on_page"))
+        chosen = _ids(request.POST.getlist("systems"))
         # The form shows one page of systems: keep grants on other pages as they are.
         keep = set(granted_system_ids(member)) - on_page
         systems = AISystem.objects.restrict(self.membership).filter(pk__in=keep | (chosen & on_page))

@@ -83,3 +83,30 @@ def test_names_with_quotes_and_commas_survive_the_round_trip(org, other_org, mak
     result = transfer.import_systems(organization=other_org, filename="x.csv", content=content, dry_run=False)
     assert result.ok, result.as_dict()["rows"]
     assert AISystem.objects.get(organization=other_org, code="QUOTED-1").name == 'Скоринг ТОО "Алма, Ата"'
+
+
+def test_uploaded_xlsx_is_parsed_with_defusedxml():
+    # openpyxl guards against XML bombs and external entities only when defusedxml is installed.
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
+
+
+def test_an_xml_bomb_in_an_xlsx_is_refused(org):
+    import zipfile
+
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol3;</workbook>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", bomb)
+        archive.writestr("xl/workbook.xml", bomb)
+    with pytest.raises(transfer.ImportFileError):
+        transfer.import_systems(
+            organization=org, filename="bomb.xlsx", content=buffer.getvalue(), dry_run=True
+        )
+    assert not AISystem.objects.exists()

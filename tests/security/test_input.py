@@ -215,3 +215,16 @@ def test_nonsensical_dates_are_shown_on_the_form(org, make_member, web_for):
     )
     assert response.status_code in (200, 400)
     assert "obtained_on" in response.context["form"].errors
+
+
+def test_system_grants_refuse_huge_ids_without_a_500(org, make_member, web_for, api_for):
+    admin = make_member(Role.ADMIN)
+    auditor = make_member(Role.AUDITOR)
+    response = web_for(admin).post(
+        reverse("member_systems", args=[auditor.pk]), {"on_page": [HUGE], "systems": [HUGE]}
+    )
+    assert response.status_code == 302
+    response = api_for(admin).put(
+        reverse("member-systems", args=[auditor.pk]), {"systems": [int(HUGE)]}, format="json"
+    )
+    assert response.status_code == 400 and "systems" in response.json()

@@ -134,3 +134,16 @@ def test_contributors_cannot_approve_sign_off_delete_or_manage(org, world, make_
     # Reading the member list is allowed to every member; changing it is not.
     assert [n for n, _s in allowed if n != "members"] == [], allowed
     assert _state(org) == before
+
+
+def test_a_member_who_leaves_loses_every_page_and_token_at_once(org, world, make_member, web_for, api_for):
+    from kzai.accounts.services import membership_deactivate
+
+    member = make_member(Role.OFFICER)
+    web, client = web_for(member), api_for(member)
+    url = _url("registry:system_detail", world)
+    assert web.get(url).status_code == 200 and client.get(reverse("system-list")).status_code == 200
+    membership_deactivate(membership=member)
+    assert web.get(url).status_code == 403
+    assert str(world.system.name) not in web.get(reverse("registry:system_list")).content.decode()
+    assert client.get(reverse("system-list")).status_code == 401

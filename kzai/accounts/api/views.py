@@ -10,13 +10,15 @@ from kzai.accounts import services
 from kzai.accounts.api.serializers import InvitationSerializer, MembershipSerializer, MeSerializer
 from kzai.accounts.models import Invitation, Membership
 from kzai.core.api.viewsets import TenantViewSetMixin
+from kzai.core.filters import MAX_ID
 from kzai.core.grants import granted_system_ids, system_grants_set
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 
 
 class SystemGrantsSerializer(serializers.Serializer):
     systems = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Ids of the AI systems the auditor may see."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        help_text="Ids of the AI systems the auditor may see.",
     )
 
 
