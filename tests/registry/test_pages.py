@@ -300,3 +300,18 @@ def test_library_page_flags_unlawful_extraction(org, make_member, web_for):
         in web.get(reverse("registry:library_detail", args=[library.pk])).content.decode()
     )
     assert "Non-targeted extraction: prohibited" in web.get(reverse("registry:library_list")).content.decode()
+
+
+def test_remove_buttons_follow_the_delete_permission(org, make_member, web_for):
+    """Contributors may change a system but not delete its links, components or data uses."""
+    from kzai.core.roles import Role
+    from tests.factories import SystemComponentFactory, SystemPartyLinkFactory
+
+    link = SystemPartyLinkFactory(system__organization=org)
+    SystemComponentFactory(system=link.system)
+    pages = [f"/registry/systems/{link.system.pk}/", f"/registry/systems/{link.system.pk}/parties/"]
+    for role, shown in ((Role.CONTRIBUTOR, False), (Role.OFFICER, True)):
+        web = web_for(make_member(role))
+        for url in pages:
+            html = web.get(url).content.decode()
+            assert ("Remove" in html) is shown, (role, url)
