@@ -29,3 +29,10 @@ def test_catalogues_have_no_untranslated_or_fuzzy_entries():
         fuzzy = [e for e in entries if "#, fuzzy" in e]
         assert not empty, f"{language}: {len(empty)} untranslated, e.g. {empty[0][:200]}"
         assert not fuzzy, f"{language}: {len(fuzzy)} fuzzy"
+
+
+def test_api_errors_speak_the_requested_language(db, make_member, api_for):
+    client = api_for(make_member(Role.VIEWER), read_only=True)
+    response = client.post("/api/v1/systems/", {}, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Этот API-токен только для чтения."

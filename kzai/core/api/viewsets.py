@@ -8,6 +8,7 @@ the activity log.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 
 from kzai.accounts.models import ApiToken
@@ -37,19 +38,19 @@ def request_membership(request):
 class RolePermission(permissions.BasePermission):
     """403 unless the acting membership's role allows the view's action."""
 
-    message = "Your role in this organization does not allow this action."
+    message = _("Your role in this organization does not allow this action.")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
         membership = request_membership(request)
         if membership is None:
-            self.message = "You are not an active member of any organization."
+            self.message = _("You are not an active member of any organization.")
             return False
         if getattr(membership, "_read_only", False) and request.method not in permissions.SAFE_METHODS:
             # A read-only token changes nothing at all, not even what `view` covers (marking one's
             # own notifications read): every unsafe method is refused.
-            self.message = "This API token is read-only."
+            self.message = _("This API token is read-only.")
             return False
         return membership.allows(view.required_action(request))
 
