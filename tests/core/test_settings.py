@@ -67,4 +67,4 @@ def test_tasks_run_in_process_without_redis():
         capture_output=True,
         text=True,
     )
-    assert result.stdout.split() == ["True", "memory://"], result.stderr
+    assert result.stdout.split() == ["True", "memory://localhost/"], result.stderr
