@@ -75,17 +75,32 @@ class ActivityRecord(models.Model):
         raise RuntimeError("Activity records are append-only.")
 
     def labelled_changes(self) -> list[dict]:
-        """The changes with each field's translated label, for display."""
+        """The changes with each field's translated label, for display.
+
+        A foreign key's before/after is the related object's id as recorded; when the record went
+        through `selectors.activity_with_labels` (one query per related model for a whole page),
+        the id is shown as that object's name instead.
+        """
         model = self.content_type.model_class()
+        related_labels = self.__dict__.get("related_labels")
         rows = []
         for name, change in self.changes.items():
             try:
-                label = model._meta.get_field(name).verbose_name if model else name
+                field = model._meta.get_field(name) if model else None
             except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
-                label = name
+                field = None
+            label = field.verbose_name if field is not None and hasattr(field, "verbose_name") else name
             if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
                 rows.append({"label": label, "summary": change})
-            else:
-                before, after = (list(change) + [None, None])[:2]
-                rows.append({"label": label, "before": before, "after": after})
+                continue
+            before, after = (list(change) + [None, None])[:2]
+            if related_labels is not None and is_labelled_relation(field):
+                labels = related_labels.get(field.related_model, {})
+                before, after = (None if v is None else labels.get(str(v), v) for v in (before, after))
+            rows.append({"label": label, "before": before, "after": after})
         return rows
+
+
+def is_labelled_relation(field) -> bool:
+    """A recorded field whose value is the id of another object (a foreign key or one-to-one)."""
+    return field is not None and field.concrete and bool(field.many_to_one or field.one_to_one)

@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from kzai.activity.filtersets import ActivityRecordFilterSet
 from kzai.activity.models import ActivityRecord
+from kzai.activity.selectors import activity_with_labels
 from kzai.core.views import TenantMixin
 
 
@@ -20,5 +21,7 @@ class ActivityListView(TenantMixin, TemplateView):
             request=self.request,
         )
         context["filter"] = filterset
-        context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        page.object_list = activity_with_labels(page.object_list, membership=self.membership)
+        context["page_obj"] = page
         return context

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from kzai.activity.selectors import activity_for_object
+from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
 from kzai.core.views import TenantMixin, apply_validation_error
 from registry import selectors, services, transfer
@@ -182,7 +182,9 @@ class SystemHistoryView(SystemTabMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = activity_for_object(self.system, membership=self.membership).order_by("-timestamp", "-id")
-        context["page_obj"] = Paginator(records, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(records, 50).get_page(self.request.GET.get("page"))
+        page.object_list = activity_with_labels(page.object_list, membership=self.membership)
+        context["page_obj"] = page
         return context
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from kzai.activity.selectors import activity_for_object
+from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
@@ -77,7 +77,9 @@ class ObligationDetailView(ObligationMixin, TemplateView):
             obligation=obligation,
             evidence_form=EvidenceForm(),
             can_change=self.membership.allows(Action.CHANGE) and obligation.in_force,
-            activity=activity_for_object(obligation, membership=self.membership)[:20],
+            activity=activity_with_labels(
+                activity_for_object(obligation, membership=self.membership)[:20], membership=self.membership
+            ),
         )
         return context
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kzai.activity.selectors import activity_for_object
+from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
 from kzai.core.spreadsheets import csv_row, xlsx_row
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
@@ -199,7 +199,9 @@ class RiskDetailView(ObjectRiskTabMixin, TemplateView):
         context.update(
             risk=risk,
             measures=risk.measures.select_related("owner__user"),
-            records=activity_for_object(risk, membership=self.membership)[:50],
+            records=activity_with_labels(
+                activity_for_object(risk, membership=self.membership)[:50], membership=self.membership
+            ),
             can_change=self.membership.allows(Action.CHANGE),
             can_delete=self.membership.allows(Action.DELETE),
         )

@@ -114,7 +114,12 @@ class ReviewItemView(TenantMixin, View):
         if request.headers.get("HX-Request"):
             item.refresh_from_db()
             row = {"item": item, "form": form}
-            return render(request, "risk/review_item_row.html", {"row": row, "can_change": True}, status=200)
+            # 422 so a client (and htmx's error events) can tell a refused record from a saved one;
+            # the review page tells htmx to swap the row anyway, so the errors show in place.
+            status = 422 if form.errors else 200
+            return render(
+                request, "risk/review_item_row.html", {"row": row, "can_change": True}, status=status
+            )
         if error or form.errors:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(reverse("risk:review_detail", args=[item.review_id]))

@@ -211,6 +211,31 @@ def test_review_pages_start_record_and_sign_off(org, officer, web_for):
     assert "Register as it stood at sign-off" in page and "Bias" in page
 
 
+def test_refused_item_record_answers_422_with_the_row_and_its_errors(org, officer, web_for):
+    review, _risk = _review_with_register(org)
+    web = web_for(officer)
+    web.post(reverse("risk:review_start", args=[review.pk]))
+    item = ReviewItem.objects.filter(review=review).first()
+    url = reverse("risk:review_item", args=[item.pk])
+    prefix = f"item-{item.pk}"
+
+    response = web.post(url, {f"{prefix}-outcome": "changed", f"{prefix}-note": ""}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert f'<tr id="item-{item.pk}">' in body and "Say what changed." in body
+    item.refresh_from_db()
+    assert item.outcome == "pending"
+    # A form-level refusal (an unknown outcome) is a 422 too.
+    response = web.post(url, {f"{prefix}-outcome": "bogus", f"{prefix}-note": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "field-errors" in response.content.decode()
+    # The review page tells htmx to swap 422 answers, or the user would never see the errors.
+    page = web.get(reverse("risk:review_detail", args=[review.pk])).content.decode()
+    assert "htmx:beforeSwap" in page and "422" in page
+    # Without htmx the refusal is still a redirect with the message.
+    response = web.post(url, {f"{prefix}-outcome": "changed", f"{prefix}-note": ""})
+    assert response.status_code == 302
+
+
 def test_schedule_page_shows_the_law_message(org, officer, web_for):
     system = system_in_operation(org, classified_at=datetime.datetime(2026, 1, 15, tzinfo=UTC))
     schedule = _schedule(system)
