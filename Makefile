@@ -41,6 +41,7 @@ format: install
 ## test: ruff, then the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:randomly $(PYTEST_ARGS)
 

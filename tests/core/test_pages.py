@@ -93,8 +93,12 @@ def test_header_shows_the_unread_notification_count(db, org, make_member, web_fo
     web = web_for(member)
     assert 'class="count"' not in web.get("/").content.decode()
     Notification.objects.create(
-        organization=org, recipient=member, kind=NotificationKind.DIGEST, period_on=timezone.localdate(),
-        subject="Digest", body="Three deadlines this week.",
+        organization=org,
+        recipient=member,
+        kind=NotificationKind.DIGEST,
+        period_on=timezone.localdate(),
+        subject="Digest",
+        body="Three deadlines this week.",
     )
     page = web.get("/").content.decode()
     assert '<span class="count" aria-label="1 unread">1</span>' in page
