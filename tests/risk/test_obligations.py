@@ -317,3 +317,19 @@ class TestMatrixPage(UIContract):
         member = MembershipFactory(organization=organization, role=Role.OFFICER)
         obligation_update(obligation=system.obligations.first(), membership=member, status="met")
         return system
+
+
+def test_auditors_score_headline_names_their_scope(org, make_member, web_for):
+    from kzai.core.grants import grant_system_view
+    from kzai.core.roles import Role
+    from tests.factories import system_with_obligations
+
+    system = system_with_obligations(org)
+    auditor = make_member(Role.AUDITOR)
+    grant_system_view(auditor.user, system)
+    for url in ("/risk/obligations/", "/risk/obligations/matrix/"):
+        auditor_page = web_for(auditor).get(url).content.decode()
+        assert (
+            "Score of the systems in your scope" in auditor_page and "Organization score" not in auditor_page
+        )
+        assert "Organization score" in web_for(make_member(Role.OFFICER)).get(url).content.decode()
