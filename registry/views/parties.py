@@ -59,12 +59,13 @@ class PartyDetailView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        from registry.models import AISystem, SystemPartyLink
+        from registry.models import SystemPartyLink
 
-        visible_systems = AISystem.objects.restrict(self.membership, Action.VIEW)
         context.update(
             party=party,
-            links=SystemPartyLink.objects.filter(party=party, system__in=visible_systems)
+            # Through the scoped path: an auditor sees only the links of systems granted to them.
+            links=SystemPartyLink.objects.restrict(self.membership, Action.VIEW)
+            .filter(party=party)
             .select_related("system")
             .order_by("system__name"),
             libraries=party.data_libraries.all(),
