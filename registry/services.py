@@ -188,6 +188,14 @@ def _not_archived(obj, message: str) -> None:
         raise ValidationError(message)
 
 
+def _set_archived(obj, *, archived: bool):
+    """Archive or restore a register entry; doing it twice changes (and records) nothing."""
+    if (obj.archived_at is not None) != archived:
+        obj.archived_at = timezone.now() if archived else None
+        obj.save()
+    return obj
+
+
 # -- tags --------------------------------------------------------------------------------------------
 def _clean_tag(tag: Tag) -> None:
     errors = {}
@@ -293,18 +301,12 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
 @transaction.atomic
 def ai_system_archive(*, system: AISystem) -> AISystem:
     """Take a system out of the active register, keeping its evidence and history."""
-    if system.archived_at is None:
-        system.archived_at = timezone.now()
-        system.save()
-    return system
+    return _set_archived(system, archived=True)
 
 
 @transaction.atomic
 def ai_system_unarchive(*, system: AISystem) -> AISystem:
-    if system.archived_at is not None:
-        system.archived_at = None
-        system.save()
-    return system
+    return _set_archived(system, archived=False)
 
 
 # -- parties -----------------------------------------------------------------------------------------
@@ -332,18 +334,12 @@ def party_update(*, party: Party, **fields: Any) -> Party:
 @transaction.atomic
 def party_archive(*, party: Party) -> Party:
     """Archive a party: it stays in the links and libraries that name it, but is no longer offered."""
-    if party.archived_at is None:
-        party.archived_at = timezone.now()
-        party.save()
-    return party
+    return _set_archived(party, archived=True)
 
 
 @transaction.atomic
 def party_unarchive(*, party: Party) -> Party:
-    if party.archived_at is not None:
-        party.archived_at = None
-        party.save()
-    return party
+    return _set_archived(party, archived=False)
 
 
 @transaction.atomic
@@ -478,18 +474,12 @@ def data_library_update(*, library: DataLibrary, **fields: Any) -> DataLibrary:
 
 @transaction.atomic
 def data_library_archive(*, library: DataLibrary) -> DataLibrary:
-    if library.archived_at is None:
-        library.archived_at = timezone.now()
-        library.save()
-    return library
+    return _set_archived(library, archived=True)
 
 
 @transaction.atomic
 def data_library_unarchive(*, library: DataLibrary) -> DataLibrary:
-    if library.archived_at is not None:
-        library.archived_at = None
-        library.save()
-    return library
+    return _set_archived(library, archived=False)
 
 
 @transaction.atomic
