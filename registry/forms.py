@@ -45,6 +45,10 @@ class _TenantForm(forms.ModelForm):
             elif model is not None and name != "tags":
                 field.queryset = model.objects.restrict(membership, Action.VIEW)
 
+    def _post_clean(self):
+        # The services validate the model (with clearer messages); skip ModelForm's own instance checks.
+        pass
+
     def service_fields(self, allowed) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in allowed}
 
@@ -158,10 +162,6 @@ class AISystemForm(_TenantForm):
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
-    def _post_clean(self):
-        # The service validates the model (with clearer messages); skip ModelForm's own instance checks.
-        pass
-
     def tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data.get("tag_names", "").split(",") if t.strip()]
 
@@ -180,9 +180,6 @@ class PartyForm(_TenantForm):
         formfield_callback = _formfield
         fields = sorted(services.PARTY_FIELDS, key=lambda n: Party._meta.get_field(n).creation_counter)
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
-
-    def _post_clean(self):
-        pass
 
     def save_through_service(self):
         fields = self.service_fields(services.PARTY_FIELDS)
@@ -208,9 +205,6 @@ class PartyLinkForm(_TenantForm):
         self.system = system
         super().__init__(*args, **kwargs)
 
-    def _post_clean(self):
-        pass
-
     def save_through_service(self):
         fields = self.service_fields(services.LINK_FIELDS)
         if self.instance.pk:
@@ -229,9 +223,6 @@ class ComponentForm(_TenantForm):
     def __init__(self, *args, system, **kwargs):
         self.system = system
         super().__init__(*args, **kwargs)
-
-    def _post_clean(self):
-        pass
 
     def save_through_service(self):
         fields = self.service_fields(services.COMPONENT_FIELDS)
@@ -254,9 +245,6 @@ class DataLibraryForm(_TenantForm):
             "personal_data_consent": forms.Textarea(attrs={"rows": 2}),
             "provenance_evidence": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def _post_clean(self):
-        pass
 
     def save_through_service(self):
         fields = self.service_fields(services.LIBRARY_FIELDS)
