@@ -200,7 +200,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "kzai.core.roles.Role",
         "PartyRoleEnum": "registry.choices.PartyRole",
-        "ScoreBandEnum": "risk.register_choices.ScoreBand",
+        "ScoreBandEnum": "risk.risk_management.choices.ScoreBand",
         # Suggested and declared levels of a classification share the register's choice sets.
         "RiskLevelEnum": "registry.choices.RiskLevel",
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
-from risk import register_selectors, selectors
+from risk import selectors
 from risk.models import Classification, Screening
 from risk.models.library import translated
+from risk.risk_management import selectors as register_selectors
 from risk.services.classification import classification_approve, classification_would_derive
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
