@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kzai.accounts",
     "kzai.activity",
     "kzai.deadlines",
+    "kzai.jobs",
     "registry",
     "risk",
 ]
@@ -206,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
         "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
         "ObligationStatusEnum": "risk.choices.ObligationStatus",
+        "JobStatusEnum": "kzai.jobs.choices.JobStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",
