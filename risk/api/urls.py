@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from risk.api import register_views
+from risk.api.fines import FinesExposureViewSet
 from risk.api.views import ClassificationViewSet, LibraryVersionViewSet, ObligationViewSet, ScreeningViewSet
 
 router = SimpleRouter()
@@ -9,6 +10,7 @@ router.register("risk/classifications", ClassificationViewSet, basename="classif
 router.register("risk/screenings", ScreeningViewSet, basename="screening")
 router.register("risk/obligations", ObligationViewSet, basename="obligation")
 router.register("risk/library-versions", LibraryVersionViewSet, basename="library-version")
+router.register("risk/fines-exposure", FinesExposureViewSet, basename="fines-exposure")
 # Risk register and annual reviews (issue 5).
 router.register("risk/risks", register_views.RiskViewSet, basename="register-risk")
 router.register("risk/measures", register_views.MeasureViewSet, basename="register-measure")
