@@ -1,7 +1,7 @@
 from django.urls import path
 
 from risk.risk_management import urls as risk_management_urls
-from risk.views import library, obligations, system, wizard
+from risk.views import fines, library, obligations, system, wizard
 
 app_name = "risk"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
         obligations.EvidenceAddView.as_view(),
         name="obligation_evidence_add",
     ),
+    path("fines/", fines.FinesExposureView.as_view(), name="fines_exposure"),
     path("library/", library.LibraryListView.as_view(), name="library_list"),
     path("library/<int:pk>/", library.LibraryDetailView.as_view(), name="library_detail"),
     path("library/<int:pk>/apply/", library.LibraryApplyView.as_view(), name="library_apply"),

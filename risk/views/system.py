@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
 from risk import selectors
+from risk.fines.selectors import system_exposure
 from risk.models import Classification, Screening
 from risk.models.library import translated
 from risk.risk_management import selectors as register_selectors
@@ -38,6 +39,7 @@ class SystemRiskView(RiskTabMixin, TemplateView):
             reasons=prohibition_reasons(risk.screening) if risk.screening and risk.screening.findings else [],
             can_classify=self.membership.allows(Action.ADD),
             register=register_selectors.system_register_summary(self.membership, system),
+            exposure=system_exposure(self.membership, system),
         )
         return context
 
