@@ -232,6 +232,10 @@ LOGGING = {
 KZAI_REMINDER_DAYS = env.list("KZAI_REMINDER_DAYS", cast=int, default=[30, 7, 1])
 KZAI_REMINDER_OVERDUE_REPEAT_DAYS = env.int("KZAI_REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
+# Working-day clocks (kzai/deadlines/workdays.py): days off or working days set by a government decree
+# that the installed `holidays` package does not carry yet, as ISO dates.
+KZAI_EXTRA_DAYS_OFF = env.list("KZAI_EXTRA_DAYS_OFF", default=[])
+KZAI_EXTRA_WORKING_DAYS = env.list("KZAI_EXTRA_WORKING_DAYS", default=[])
 # The beat schedule kept in the database; `manage.py setup_schedule` writes it (idempotent).
 KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
