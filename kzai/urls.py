@@ -41,6 +41,8 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("", include("kzai.deadlines.urls")),
     path("", include("kzai.jobs.urls")),
+    # The public side of AI systems: anonymous pages, no sign-in (registry/public/).
+    path("p/", include("registry.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

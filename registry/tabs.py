@@ -20,6 +20,7 @@ SYSTEM_TABS = (
     ("risk", _("Risk"), "risk:system_risk"),
     ("documents", _("Documents"), "documents:system_documents"),
     ("audits", _("Audits"), "audit:system_audits"),
+    ("public", _("Public side"), "registry:system_public"),
     ("history", _("History"), "registry:system_history"),
 )
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registry import views
+from registry.public.urls import portal_urlpatterns as public_portal_urlpatterns
 
 app_name = "registry"
 urlpatterns = [
@@ -51,4 +52,6 @@ urlpatterns = [
     path("data-libraries/<int:pk>/", views.DataLibraryDetailView.as_view(), name="library_detail"),
     path("data-libraries/<int:pk>/edit/", views.DataLibraryUpdateView.as_view(), name="library_update"),
     path("data-libraries/<int:pk>/archive/", views.DataLibraryArchiveView.as_view(), name="library_archive"),
+    # The public side (public pages, user agreements), in the same `registry:` namespace.
+    *public_portal_urlpatterns,
 ]

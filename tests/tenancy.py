@@ -9,6 +9,10 @@ set a few attributes, and the suite checks, for that endpoint:
 - read-only tokens cannot write;
 - the list answers with a bounded number of queries, independent of the number of rows.
 
+Anonymous public pages (the `public:` namespace, `/p/`) plug into `PublicContract` instead: they
+answer 200 to anyone while published, 404 once unpublished or archived, and never show the
+register's internal fields.
+
 `tests/core/test_coverage.py` fails when an API route or an app's page has no contract.
 """
 
@@ -24,6 +28,7 @@ from kzai.core.roles import OBJECT_SCOPED_ROLES, Action, Role, role_allows
 
 API_CONTRACTS: list[type] = []
 UI_CONTRACTS: list[type] = []
+PUBLIC_CONTRACTS: list[type] = []
 
 
 def system_of(obj):
@@ -246,3 +251,51 @@ class UIContract(_Contract):
             assert web.get(reverse(self.list_url_name)).status_code == 200
         assert len(many) == len(few), "page queries grow with rows (N+1)"
         assert len(many) <= self.query_budget + 8, [q["sql"] for q in many.captured_queries]
+
+
+class PublicContract:
+    """Anonymous public pages of one published object.
+
+    Subclasses set `url_names` and define `make_published(organization)` (returns the published
+    object, reached through the services an officer uses), `urls(obj)` (the public URLs of it),
+    `unpublish(obj)` and `archive(obj)` (through the services), and `internal_values(obj)`
+    (register values that must never appear on the public pages).
+    """
+
+    url_names: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.url_names:
+            PUBLIC_CONTRACTS.append(cls)
+
+    def test_anyone_reads_a_published_page_and_nothing_internal(self, client, org):
+        obj = self.make_published(org)
+        for url in self.urls(obj):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = response.content.decode()
+            for value in self.internal_values(obj):
+                assert value not in body, (url, value)
+
+    def test_unpublished_answers_404(self, client, org):
+        obj = self.make_published(org)
+        urls = self.urls(obj)
+        self.unpublish(obj)
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+
+    def test_archived_answers_404(self, client, org):
+        obj = self.make_published(org)
+        urls = self.urls(obj)
+        self.archive(obj)
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+
+    def test_a_signed_in_member_of_another_organization_reads_it_like_anyone(
+        self, org, other_org, make_member, web_for
+    ):
+        obj = self.make_published(org)
+        web = web_for(make_member(Role.ADMIN, organization=other_org))
+        for url in self.urls(obj):
+            assert web.get(url).status_code == 200, url

@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from registry.api import views
+from registry.public.api import urls as public_urls
 
 router = SimpleRouter()
 router.register("systems", views.AISystemViewSet, basename="system")
@@ -10,4 +11,5 @@ router.register("components", views.SystemComponentViewSet, basename="component"
 router.register("data-libraries", views.DataLibraryViewSet, basename="data-library")
 router.register("data-library-uses", views.DataLibraryUseViewSet, basename="data-library-use")
 router.register("tags", views.TagViewSet, basename="tag")
-urlpatterns = router.urls
+# The public side (public pages, user agreements) routes under /api/v1/public/.
+urlpatterns = router.urls + public_urls.urlpatterns

@@ -13,6 +13,8 @@ API_EXEMPT = {
     "api_me": "describes the caller only; covered in tests/accounts/test_api.py",
 }
 UI_NAMESPACES = ("registry", "risk", "deadlines", "jobs", "documents", "audit")
+# Anonymous pages open to everyone (no tenant session): they plug into `PublicContract`.
+PUBLIC_NAMESPACES = ("public",)
 
 
 def _import_all_test_modules():
@@ -53,3 +55,14 @@ def test_every_app_page_has_a_tenancy_contract():
         if name.split(":")[0] in UI_NAMESPACES and name not in covered
     ]
     assert not missing, f"pages without a UIContract: {missing}"
+
+
+def test_every_public_page_has_a_public_contract():
+    _import_all_test_modules()
+    covered = set().union(set(), *(set(c.url_names) for c in tenancy.PUBLIC_CONTRACTS))
+    missing = [
+        f"{route} ({name})"
+        for route, name in _walk(get_resolver().url_patterns)
+        if name.split(":")[0] in PUBLIC_NAMESPACES and name not in covered
+    ]
+    assert not missing, f"public pages without a PublicContract: {missing}"

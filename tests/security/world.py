@@ -147,9 +147,15 @@ URL_ARGS = {
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],
     "deadlines:notification_read": lambda w: [w.notification.pk],
+    "registry:system_public": lambda w: [w.system.pk],
+    "registry:system_public_update": lambda w: [w.system.pk],
+    "registry:system_public_publish": lambda w: [w.system.pk],
+    "registry:agreement_version_create": lambda w: [w.system.pk],
 }
-# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
-SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
+# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema,
+# and the anonymous public pages under p/ (open to everyone by design; `tests.tenancy.PublicContract`
+# and tests/registry/public/ cover them).
+SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz", "p/")
 
 
 def portal_url_names() -> list[str]:

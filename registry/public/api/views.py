@@ -1,0 +1,89 @@
+"""REST endpoints of the public side, for the officer's tools and the company's own product."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kzai.core.api.viewsets import TenantViewSetMixin
+from registry.public import selectors
+from registry.public.api.serializers import (
+    AcceptanceQuerySerializer,
+    AcceptanceStatusSerializer,
+    AgreementAcceptanceSerializer,
+    AgreementVersionSerializer,
+    PublicPageSerializer,
+)
+from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage
+
+
+class PublicPageViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The organization's public pages (the officer edits and publishes them in the portal)."""
+
+    queryset = PublicPage.objects.all()
+    serializer_class = PublicPageSerializer
+    filterset_fields = ["system", "is_published"]
+
+    def get_queryset(self):
+        return selectors.public_page_list(self.membership).select_related("organization")
+
+
+class AgreementVersionFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = AgreementVersion
+        fields = ["system", "number"]
+
+
+class AgreementVersionViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Versions of the user agreements, with the number of acceptances of each. Versions are added,
+    never edited."""
+
+    queryset = AgreementVersion.objects.all()
+    serializer_class = AgreementVersionSerializer
+    filterset_class = AgreementVersionFilterSet
+
+    def get_queryset(self):
+        return selectors.agreement_version_list(self.membership)
+
+
+class AgreementAcceptanceFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = AgreementAcceptance
+        fields = ["system", "end_user"]
+
+
+class AgreementAcceptanceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Record that an end user accepted a version of a system's agreement, and ask whether they did.
+
+    POST `{"system": id, "version": N, "end_user": "pseudonymous id", "accepted_at": ISO time}`
+    (repeating the same acceptance returns the first record); GET `status/?system=id&end_user=…`.
+    """
+
+    queryset = AgreementAcceptance.objects.all()
+    serializer_class = AgreementAcceptanceSerializer
+    filterset_class = AgreementAcceptanceFilterSet
+
+    def get_queryset(self):
+        return selectors.acceptance_list(self.membership)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("system", int, required=True),
+            OpenApiParameter("end_user", str, required=True),
+        ],
+        responses=AcceptanceStatusSerializer,
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def status(self, request):
+        """Whether the end user accepted the system's agreement, which version, and whether that is
+        the version in effect now."""
+        query = AcceptanceQuerySerializer(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        data = selectors.acceptance_status(
+            self.membership, system=query.validated_data["system"], end_user=query.validated_data["end_user"]
+        )
+        return Response(AcceptanceStatusSerializer(data).data)

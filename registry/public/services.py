@@ -1,0 +1,155 @@
+"""Writes of the public side: public pages, user agreement versions and their acceptances.
+
+Every function takes keyword-only arguments, validates with `full_clean()`, runs atomically and
+saves models normally, so the activity log records who changed what.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import AISystem
+from registry.public.models import (
+    PUBLIC_LANGUAGES,
+    PUBLIC_TEXTS,
+    AgreementAcceptance,
+    AgreementVersion,
+    PublicPage,
+)
+
+PUBLIC_PAGE_FIELDS = ("public_slug",) + tuple(
+    f"{prefix}_{code}" for prefix, _label in PUBLIC_TEXTS for code in PUBLIC_LANGUAGES
+)
+AGREEMENT_TEXT_FIELDS = tuple(f"text_{code}" for code in PUBLIC_LANGUAGES)
+# Acceptances may arrive a little late (queued in the product), never from the future.
+ACCEPTANCE_CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+
+def _not_archived(system: AISystem) -> None:
+    if system.archived_at is not None:
+        raise ValidationError(_("This AI system is archived; restore it first."))
+
+
+@transaction.atomic
+def public_page_save(*, system: AISystem, **fields) -> PublicPage:
+    """Create or change the public texts and address of `system`'s public page."""
+    unknown = set(fields) - set(PUBLIC_PAGE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown public page fields: {sorted(unknown)}")
+    _not_archived(system)
+    page = PublicPage.objects.filter(system=system).first() or PublicPage(
+        organization_id=system.organization_id, system=system
+    )
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.full_clean()
+    if page.is_published:
+        _check_publishable(page)
+    page.save()
+    return page
+
+
+def _check_publishable(page: PublicPage) -> None:
+    # Russian is what every reader falls back to, so the essentials must exist in it.
+    missing = {
+        f"{prefix}_ru": [_("Write this in Russian before publishing: it is shown where Kazakh is missing.")]
+        for prefix in ("title", "summary", "processing_notice", "support")
+        if not getattr(page, f"{prefix}_ru").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def public_page_publish(*, page: PublicPage) -> PublicPage:
+    """Open the public page to everyone (opt-in per system)."""
+    _not_archived(page.system)
+    _check_publishable(page)
+    page.is_published = True
+    page.published_at = timezone.now()
+    page.full_clean()
+    page.save()
+    return page
+
+
+@transaction.atomic
+def public_page_unpublish(*, page: PublicPage) -> PublicPage:
+    """Take the public page down; its address answers 404 until it is published again."""
+    page.is_published = False
+    page.full_clean()
+    page.save()
+    return page
+
+
+@transaction.atomic
+def agreement_version_add(*, system: AISystem, effective_on: datetime.date, **texts) -> AgreementVersion:
+    """Add the next version of `system`'s user agreement. Versions are never edited: a change is a
+    new version, so every end user's acceptance keeps pointing at the text they accepted."""
+    unknown = set(texts) - set(AGREEMENT_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    _not_archived(system)
+    if not any((texts.get(name) or "").strip() for name in AGREEMENT_TEXT_FIELDS):
+        raise ValidationError({"text_ru": [_("Write the agreement text in at least one language.")]})
+    if not (texts.get("text_ru") or "").strip():
+        raise ValidationError(
+            {"text_ru": [_("Write the agreement in Russian: it is shown where Kazakh is missing.")]}
+        )
+    # Lock the system row so two officers adding a version at once get 1 and 2, not a clash.
+    AISystem.objects.select_for_update().filter(pk=system.pk).first()
+    latest = AgreementVersion.objects.filter(system=system).aggregate(n=Max("number"))["n"] or 0
+    version = AgreementVersion(
+        organization_id=system.organization_id,
+        system=system,
+        number=latest + 1,
+        effective_on=effective_on,
+        **texts,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def agreement_accept(
+    *, system: AISystem, number: int, end_user: str, accepted_at: datetime.datetime | None = None
+) -> AgreementAcceptance:
+    """Record that `end_user` accepted version `number` of `system`'s agreement at `accepted_at`.
+
+    Recording the same acceptance twice returns the first record (products retry)."""
+    accepted_at = accepted_at or timezone.now()
+    if timezone.is_naive(accepted_at):
+        raise ValidationError({"accepted_at": [_("Give the time with a time zone.")]})
+    if accepted_at > timezone.now() + ACCEPTANCE_CLOCK_SLACK:
+        raise ValidationError({"accepted_at": [_("This time is in the future.")]})
+    end_user = (end_user or "").strip()
+    if not end_user:
+        raise ValidationError({"end_user": [_("This field is required.")]})
+    version = AgreementVersion.objects.filter(system=system, number=number).first()
+    if version is None:
+        raise ValidationError(
+            {"version": [_("This AI system has no user agreement version %(n)s.") % {"n": number}]}
+        )
+    existing = AgreementAcceptance.objects.filter(version=version, end_user=end_user).first()
+    if existing is not None:
+        return existing
+    acceptance = AgreementAcceptance(
+        organization_id=system.organization_id,
+        system=system,
+        version=version,
+        end_user=end_user,
+        accepted_at=accepted_at,
+    )
+    acceptance.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            acceptance.save()
+    except IntegrityError:  # the same acceptance arrived twice at once
+        return AgreementAcceptance.objects.get(version=version, end_user=end_user)
+    return acceptance
