@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import Membership
+from kzai.core.roles import Action
 from registry.public import services
-from registry.public.models import AgreementVersion, PublicPage
+from registry.public.models import (
+    MAX_REPORT_TEXT,
+    AgreementVersion,
+    PublicPage,
+    ReportKind,
+    Ticket,
+    TicketSeverity,
+    TicketStatus,
+)
+from risk.models import Risk
 
 
 class PublicPageForm(forms.ModelForm):
@@ -58,4 +70,109 @@ class PublicPageFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All")), ("yes", _("Published")), ("no", _("Not published"))],
+    )
+
+
+# -- the public report form ---------------------------------------------------------------------------
+REPORT_TOKEN_SALT = "kzai.public.report"
+# A person needs a few seconds to read the page and write; a bot posting at once is refused.
+REPORT_MIN_SECONDS = 3
+REPORT_MAX_AGE_SECONDS = 24 * 3600
+
+
+def report_token(page) -> str:
+    """A signed timestamp for the report form of `page` (refused when used too fast or too late)."""
+    return signing.TimestampSigner(salt=REPORT_TOKEN_SALT).sign(str(page.pk))
+
+
+class ReportForm(forms.Form):
+    """A user's report, without an account. `website` is a honeypot a person never sees or fills."""
+
+    kind = forms.ChoiceField(label=_("What do you want to report?"), choices=ReportKind.choices)
+    message = forms.CharField(
+        label=_("What happened"),
+        max_length=MAX_REPORT_TEXT,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_REPORT_TEXT}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        required=False,
+        help_text=_("Only if you want an answer; it is used for nothing else."),
+    )
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["token"] = report_token(page)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean_token(self):
+        signer = signing.TimestampSigner(salt=REPORT_TOKEN_SALT)
+        token = self.cleaned_data["token"]
+        try:
+            value = signer.unsign(token, max_age=REPORT_MAX_AGE_SECONDS)
+        except signing.BadSignature:
+            raise forms.ValidationError(_("The form has expired; reload the page and try again.")) from None
+        if value != str(self.page.pk):
+            raise forms.ValidationError(_("The form has expired; reload the page and try again."))
+        try:
+            signer.unsign(token, max_age=REPORT_MIN_SECONDS)
+        except signing.SignatureExpired:
+            return token  # older than the minimum: a person had time to read and write
+        raise forms.ValidationError(_("That was too fast. Please check your report and send it again."))
+        return token
+
+
+class TicketForm(forms.ModelForm):
+    """Triage of a ticket by the organization."""
+
+    class Meta:
+        model = Ticket
+        fields = services.TICKET_FIELDS
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ticket = self.instance
+        self.fields["assignee"].queryset = (
+            Membership.objects.active()
+            .filter(organization_id=membership.organization_id)
+            .select_related("user")
+        )
+        self.fields["risk"].queryset = Risk.objects.restrict(membership, Action.VIEW).filter(
+            system_id=ticket.system_id
+        )
+
+    def _post_clean(self):
+        pass  # the service validates
+
+    def save_through_service(self):
+        return services.ticket_update(
+            ticket=self.instance, **{n: self.cleaned_data[n] for n in services.TICKET_FIELDS}
+        )
+
+
+class TicketReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the reporter"), max_length=MAX_REPORT_TEXT, widget=forms.Textarea
+    )
+
+
+class TicketFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *TicketStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of report"), required=False, choices=[("", _("All")), *ReportKind.choices]
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("All")), *TicketSeverity.choices]
     )

@@ -175,3 +175,82 @@ class AgreementAcceptance(TenantModel):
 
     def __str__(self):
         return f"{self.end_user} v{self.version.number}" if self.version_id else self.end_user
+
+
+class ReportKind(models.TextChoices):
+    ERROR = "error", _("An error")
+    INCORRECT_OUTPUT = "incorrect_output", _("An incorrect or misleading result")
+    HARM = "harm", _("Harm to me or to others")
+    COMPLAINT = "complaint", _("A complaint")
+
+
+class TicketStatus(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+TICKET_OPEN_STATUSES = (TicketStatus.NEW, TicketStatus.TRIAGED, TicketStatus.IN_PROGRESS)
+
+
+class TicketSeverity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+MAX_REPORT_TEXT = 5000
+
+
+class Ticket(TenantModel):
+    """A report from a user of an AI system (an error, an incorrect result, harm, a complaint), sent
+    through the public page without an account, and its handling inside the organization."""
+
+    system = models.ForeignKey(
+        "registry.AISystem", on_delete=models.CASCADE, related_name="tickets", verbose_name=_("AI system")
+    )
+    kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
+    message = models.TextField(_("what happened"), validators=[MaxLengthValidator(MAX_REPORT_TEXT)])
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.NEW, db_index=True
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=TicketSeverity.choices, blank=True)
+    assignee = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
+    risk = models.ForeignKey(
+        "risk.Risk",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked risk"),
+    )
+    due_on = models.DateField(_("answer due on"))
+    reply = models.TextField(_("reply to the reporter"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    system_path = "system"
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("user report")
+        verbose_name_plural = _("user reports")
+        indexes = [models.Index(fields=["organization", "status", "-received_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()}"
+
+    def activity_parent(self):
+        return self.system

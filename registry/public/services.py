@@ -9,18 +9,26 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kzai.deadlines.models import DeadlineKind
+from kzai.deadlines.services import deadline_sync
+from kzai.deadlines.workdays import add_working_days
 from registry.models import AISystem
 from registry.public.models import (
     PUBLIC_LANGUAGES,
     PUBLIC_TEXTS,
+    TICKET_OPEN_STATUSES,
     AgreementAcceptance,
     AgreementVersion,
     PublicPage,
+    Ticket,
+    TicketStatus,
 )
 
 PUBLIC_PAGE_FIELDS = ("public_slug",) + tuple(
@@ -153,3 +161,86 @@ def agreement_accept(
     except IntegrityError:  # the same acceptance arrived twice at once
         return AgreementAcceptance.objects.get(version=version, end_user=end_user)
     return acceptance
+
+
+# -- user reports (tickets) -------------------------------------------------------------------------
+TICKET_SLA_WORKING_DAYS = 5
+TICKET_FIELDS = ("status", "severity", "assignee", "risk")
+
+
+def _ticket_deadline(ticket: Ticket) -> None:
+    deadline_sync(
+        source=ticket,
+        kind=DeadlineKind.OTHER,
+        due_on=ticket.due_on,
+        title=_("Answer user report #%(n)s on %(system)s") % {"n": ticket.pk, "system": ticket.system.name},
+        responsible=ticket.assignee or ticket.system.responsible_officer,
+        system=ticket.system,
+        url=reverse("registry:ticket_detail", args=[ticket.pk]),
+        completed=ticket.status not in TICKET_OPEN_STATUSES,
+    )
+
+
+@transaction.atomic
+def ticket_report(
+    *, page: PublicPage, kind: str, message: str, contact_email: str = "", language: str = ""
+) -> Ticket:
+    """File a user's report from the public page as a new ticket with its answer clock
+    (`TICKET_SLA_WORKING_DAYS` Kazakhstan working days, through the deadline mechanism)."""
+    if not page.is_published:
+        raise ValidationError(_("This page is not published."))
+    now = timezone.now()
+    ticket = Ticket(
+        organization_id=page.organization_id,
+        system_id=page.system_id,
+        kind=kind,
+        message=message.strip(),
+        contact_email=contact_email.strip(),
+        language=(language or "")[:2],
+        received_at=now,
+        due_on=add_working_days(now, TICKET_SLA_WORKING_DAYS),
+    )
+    ticket.full_clean()
+    ticket.save()
+    _ticket_deadline(ticket)
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, **fields) -> Ticket:
+    """Triage a ticket: status, severity, assignee, the risk of the system it concerns."""
+    unknown = set(fields) - set(TICKET_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    if ticket.assignee is not None and (
+        ticket.assignee.organization_id != ticket.organization_id or not ticket.assignee.is_active
+    ):
+        raise ValidationError({"assignee": [_("Choose an active member of this organization.")]})
+    if ticket.risk is not None and ticket.risk.system_id != ticket.system_id:
+        raise ValidationError({"risk": [_("Link a risk of the same AI system.")]})
+    ticket.full_clean()
+    ticket.save()
+    _ticket_deadline(ticket)
+    return ticket
+
+
+@transaction.atomic
+def ticket_reply(*, ticket: Ticket, reply: str) -> Ticket:
+    """Answer the reporter by e-mail (when they left an address), record the answer and stop the clock."""
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError({"reply": [_("Write the reply.")]})
+    if not ticket.contact_email:
+        raise ValidationError({"reply": [_("The reporter left no e-mail address to answer to.")]})
+    ticket.reply = reply
+    ticket.replied_at = timezone.now()
+    ticket.status = TicketStatus.ANSWERED
+    ticket.full_clean()
+    ticket.save()
+    _ticket_deadline(ticket)
+    subject = _("Answer to your report about %(system)s") % {"system": ticket.system.name}
+    recipient = ticket.contact_email
+    transaction.on_commit(lambda: send_mail(subject, reply, None, [recipient]))
+    return ticket

@@ -16,6 +16,7 @@ urlpatterns = [
         views.PublicAgreementView.as_view(),
         name="agreement",
     ),
+    path("<slug:org_slug>/<slug:public_slug>/report/", views.PublicReportView.as_view(), name="report"),
 ]
 
 portal_urlpatterns = [
@@ -32,4 +33,6 @@ portal_urlpatterns = [
         views.AgreementVersionCreateView.as_view(),
         name="agreement_version_create",
     ),
+    path("user-reports/", views.TicketListView.as_view(), name="ticket_list"),
+    path("user-reports/<int:pk>/", views.TicketDetailView.as_view(), name="ticket_detail"),
 ]

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from kzai.core.roles import Action
-from kzai.core.views import TenantMixin
+from kzai.core.views import TenantMixin, apply_validation_error
 from registry.public import selectors, services
-from registry.public.forms import AgreementVersionForm, PublicPageFilterForm, PublicPageForm
+from registry.public.forms import (
+    AgreementVersionForm,
+    PublicPageFilterForm,
+    PublicPageForm,
+    ReportForm,
+    TicketFilterForm,
+    TicketForm,
+    TicketReplyForm,
+)
 from registry.public.models import PUBLIC_LANGUAGES, PUBLIC_TEXTS, PublicPage
 from registry.views.base import ServiceFormView, SystemTabMixin
 
@@ -161,3 +171,124 @@ class PublicPagePublishView(SystemTabMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("registry:system_public", pk=self.system.pk)
+
+
+# -- user reports ---------------------------------------------------------------------------------------
+REPORTS_PER_ADDRESS = 5
+REPORT_WINDOW_SECONDS = 3600
+
+
+def _client_address(request) -> str:
+    # REMOTE_ADDR is the proxy's when deployed behind one; the proxy must set it from the client
+    # (e.g. a trusted X-Forwarded-For rewrite), never from a header the client controls.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class PublicReportView(_PublicPageMixin, FormView):
+    """The report form of a public page: rate-limited per address, a honeypot and a signed
+    timestamp against bots, a size limit, an optional e-mail for the answer. A report becomes a
+    ticket of the organization."""
+
+    template_name = "public/report.html"
+    form_class = ReportForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["page"] = self.page
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        key = f"kzai:public-report:{_client_address(request)}"
+        cache.add(key, 0, REPORT_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, REPORT_WINDOW_SECONDS)
+            count = 1
+        if count > REPORTS_PER_ADDRESS:
+            context = self.get_context_data(form=self.get_form(), rate_limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            ticket = services.ticket_report(
+                page=self.page,
+                kind=form.cleaned_data["kind"],
+                message=form.cleaned_data["message"],
+                contact_email=form.cleaned_data["contact_email"],
+                language=get_language() or "",
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        context = self.get_context_data(form=None, ticket=ticket)
+        return TemplateResponse(self.request, "public/report_thanks.html", context)
+
+
+class TicketListView(TenantMixin, ListView):
+    """User reports of the organization's systems, filterable by status, kind and severity."""
+
+    template_name = "public/ticket_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = selectors.ticket_list(self.membership)
+        self.filter_form = TicketFilterForm(self.request.GET or None)
+        if self.filter_form.is_valid():
+            for name in ("status", "kind", "severity"):
+                if self.filter_form.cleaned_data.get(name):
+                    queryset = queryset.filter(**{name: self.filter_form.cleaned_data[name]})
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        return context
+
+
+class TicketDetailView(TenantMixin, TemplateView):
+    """One user report: triage (status, severity, assignee, risk) and the reply to the reporter."""
+
+    template_name = "public/ticket_detail.html"
+
+    def get_required_action(self):
+        return Action.CHANGE if self.request.method == "POST" else Action.VIEW
+
+    def get_ticket(self):
+        return get_object_or_404(selectors.ticket_list(self.membership), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ticket = kwargs.get("ticket") or self.get_ticket()
+        context["ticket"] = ticket
+        context["can_change"] = self.membership.allows(Action.CHANGE)
+        context.setdefault("form", TicketForm(instance=ticket, membership=self.membership))
+        context.setdefault("reply_form", TicketReplyForm())
+        return context
+
+    def post(self, request, pk):
+        ticket = self.get_ticket()
+        if "reply" in request.POST:
+            form = TicketReplyForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.ticket_reply(ticket=ticket, reply=form.cleaned_data["reply"])
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                else:
+                    messages.success(request, _("The reply is sent and recorded."))
+                    return redirect("registry:ticket_detail", pk=ticket.pk)
+            return self.render_to_response(self.get_context_data(ticket=ticket, reply_form=form))
+        form = TicketForm(request.POST, instance=ticket, membership=self.membership)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save_through_service()
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The report is updated."))
+                return redirect("registry:ticket_detail", pk=ticket.pk)
+        ticket.refresh_from_db()
+        return self.render_to_response(self.get_context_data(ticket=ticket, form=form))

@@ -36,6 +36,7 @@ class World:
     obligation: object
     version: object
     notification: object
+    ticket: object = None
 
 
 def build_world(organization) -> World:
@@ -96,7 +97,17 @@ def build_world(organization) -> World:
         obligation=system.obligations.first(),
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
+        ticket=_public_ticket(system),
     )
+
+
+def _public_ticket(system):
+    """A user report filed on the system's published public page (through the services)."""
+    from registry.public import services as public_services
+    from tests.registry.public.helpers import published_page
+
+    page = published_page(system.organization, system=system)
+    return public_services.ticket_report(page=page, kind="error", message="The answer was wrong.")
 
 
 # URL name → the arguments of the URL for a world (None: the page takes none).
@@ -151,6 +162,7 @@ URL_ARGS = {
     "registry:system_public_update": lambda w: [w.system.pk],
     "registry:system_public_publish": lambda w: [w.system.pk],
     "registry:agreement_version_create": lambda w: [w.system.pk],
+    "registry:ticket_detail": lambda w: [w.ticket.pk],
 }
 # Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema,
 # and the anonymous public pages under p/ (open to everyone by design; `tests.tenancy.PublicContract`

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
 from kzai.core.roles import Action
 from registry.models import AISystem
 from registry.public import services
-from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage
+from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage, Ticket
+from risk.models import Risk
 
 
 def _active(queryset):
@@ -84,3 +86,46 @@ class AcceptanceStatusSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(allow_null=True)
     current_version = serializers.IntegerField(allow_null=True)
     accepted_current = serializers.BooleanField()
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    """A user report and its triage; only status, severity, assignee and risk are writable."""
+
+    assignee = TenantRelatedField(Membership, allow_null=True, required=False)
+    risk = TenantRelatedField(Risk, allow_null=True, required=False)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "system",
+            "kind",
+            "message",
+            "contact_email",
+            "received_at",
+            "due_on",
+            "status",
+            "severity",
+            "assignee",
+            "risk",
+            "reply",
+            "replied_at",
+        ]
+        read_only_fields = [
+            "id",
+            "system",
+            "kind",
+            "message",
+            "contact_email",
+            "received_at",
+            "due_on",
+            "reply",
+            "replied_at",
+        ]
+
+    def update(self, instance, validated_data):
+        return services.ticket_update(ticket=instance, **validated_data)
+
+
+class TicketReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=5000)

@@ -6,4 +6,5 @@ router = SimpleRouter()
 router.register("public/pages", views.PublicPageViewSet, basename="public-page")
 router.register("public/agreement-versions", views.AgreementVersionViewSet, basename="agreement-version")
 router.register("public/acceptances", views.AgreementAcceptanceViewSet, basename="agreement-acceptance")
+router.register("public/tickets", views.TicketViewSet, basename="ticket")
 urlpatterns = router.urls

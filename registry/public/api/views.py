@@ -9,15 +9,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kzai.core.api.viewsets import TenantViewSetMixin
-from registry.public import selectors
+from registry.public import selectors, services
 from registry.public.api.serializers import (
     AcceptanceQuerySerializer,
     AcceptanceStatusSerializer,
     AgreementAcceptanceSerializer,
     AgreementVersionSerializer,
     PublicPageSerializer,
+    TicketReplySerializer,
+    TicketSerializer,
 )
-from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage
+from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage, Ticket
 
 
 class PublicPageViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -87,3 +89,32 @@ class AgreementAcceptanceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, vi
             self.membership, system=query.validated_data["system"], end_user=query.validated_data["end_user"]
         )
         return Response(AcceptanceStatusSerializer(data).data)
+
+
+class TicketFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Ticket
+        fields = ["system", "status", "kind", "severity", "assignee"]
+
+
+class TicketViewSet(TenantViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """User reports filed on the public pages: triage them (PATCH) and answer the reporter (reply)."""
+
+    queryset = Ticket.objects.all()
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilterSet
+    http_method_names = ["get", "patch", "post", "head", "options"]
+    required_actions = {"reply": "change"}
+
+    def get_queryset(self):
+        return selectors.ticket_list(self.membership)
+
+    @extend_schema(request=TicketReplySerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """Send the reply to the reporter's e-mail and record it."""
+        ticket = self.get_object()
+        serializer = TicketReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ticket = services.ticket_reply(ticket=ticket, reply=serializer.validated_data["reply"])
+        return Response(TicketSerializer(ticket, context=self.get_serializer_context()).data)
