@@ -38,6 +38,9 @@ def deadline_sync(
     deadline = existing or Deadline(
         organization_id=source.organization_id, content_type=content_type, object_id=str(source.pk), kind=kind
     )
+    if deadline.pk is None and getattr(system, "archived_at", None) is not None:
+        # A new deadline of a system out of the active register starts withdrawn, like its others.
+        deadline.withdrawn_at = timezone.now()
     deadline.title = title[:300]
     deadline.due_on = due_on
     deadline.responsible = responsible

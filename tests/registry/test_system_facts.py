@@ -273,3 +273,18 @@ def test_every_declared_fact_reaches_the_form_the_api_the_import_and_the_service
         "sector",
         "lifecycle_stage",
     ]
+
+
+def test_a_deadline_added_to_an_archived_system_starts_withdrawn(org, officer):
+    system, _obligation = _live_system(org, officer)
+    services.ai_system_archive(system=system)
+    risk = register_services.risk_create(
+        system=system, title="Drift", category="discrimination", likelihood=2, severity=2
+    )
+    measure = register_services.measure_create(
+        system=system, title="Monitoring", kind="technical", risks=[risk], owner=officer, due_on=sweep_today()
+    )
+    reminder_sweep()
+    assert _reminded(system) == set()
+    services.ai_system_unarchive(system=system)
+    assert Deadline.objects.get(object_id=str(measure.pk), kind=DeadlineKind.MEASURE).withdrawn_at is None
