@@ -52,6 +52,9 @@ class Deadline(TenantModel):
     source = GenericForeignKey("content_type", "object_id")
     url = models.CharField(_("link"), max_length=300, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, db_index=True)
+    # Set while the system that owes the deadline is archived: the deadline is kept with its due
+    # date for the record, but is not open and gets no reminders until the system is restored.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     system_path = "system"
 

@@ -103,7 +103,10 @@ def reminder_sweep(
     digest_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # org → [overdue, due soon]
     kind_labels = dict(DeadlineKind.choices)
     open_deadlines = Deadline.objects.filter(
-        completed_at__isnull=True, due_on__lte=horizon, organization__is_active=True
+        completed_at__isnull=True,
+        withdrawn_at__isnull=True,
+        due_on__lte=horizon,
+        organization__is_active=True,
     ).order_by("id")
     columns = (
         "id",
