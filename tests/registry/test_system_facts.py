@@ -14,9 +14,9 @@ from registry.choices import LifecycleStage
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm
 from registry.models import AISystem
-from risk.risk_management import services as register_services
 from risk.choices import ObligationStatus
 from risk.models import Review, ReviewSchedule
+from risk.risk_management import services as register_services
 from risk.selectors import organization_score, system_risk
 from risk.services.obligations import obligation_evidence_add, obligation_update
 from tests.factories import PartyFactory, classify_system
