@@ -8,6 +8,7 @@ ALLOWED_HOSTS and friends; DEBUG is off unless asked for.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,9 +18,32 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The demo key is only ever used when nobody configured one; `check --deploy` flags it.
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-kzai-demo-key-change-me")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# The demo key and the loopback hosts are only defaults for local development (DEBUG=1).
+DEMO_SECRET_KEY = "django-insecure-kzai-demo-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+# Without DEBUG the portal refuses to start (web, worker, beat and every manage.py command, since
+# they all load these settings) rather than sign sessions with a key published in this file or
+# answer to no host at all.
+if not DEBUG:
+    _refusals = []
+    if not SECRET_KEY.strip() or SECRET_KEY == DEMO_SECRET_KEY:
+        _refusals.append(
+            "SECRET_KEY is unset or the public demo key: set SECRET_KEY to a long random string "
+            "(e.g. the output of `openssl rand -hex 32`)"
+        )
+    if not [host for host in ALLOWED_HOSTS if host.strip()]:
+        _refusals.append(
+            "ALLOWED_HOSTS is empty: set it to the comma-separated host names the site answers to "
+            "(e.g. ALLOWED_HOSTS=kzai.example.kz)"
+        )
+    if _refusals:
+        raise ImproperlyConfigured(
+            "kzai refuses to start with DEBUG off. "
+            + "; ".join(_refusals)
+            + ". Put them in the environment or in .env (see .env.example), or set DEBUG=1 for "
+            "local development only."
+        )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
