@@ -167,6 +167,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kzai <no-reply@kzai.local>")
+# Seconds before a silent mail server counts as down (the sending task then retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Session and cookie security: secure cookies whenever the site is served over HTTPS.
@@ -257,6 +259,8 @@ KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
 # The beat schedule kept in the database; `manage.py setup_schedule` writes it (idempotent).
 KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
+    # Whatever a mail server outage or a crash left in the outbox (invitations, reminders).
+    "kzai outbox flush": {"task": "deadlines.send_notifications", "hour": "*", "minute": "*/10"},
 }
 # File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.
 if env.str("EMAIL_FILE_PATH", default=""):

@@ -18,12 +18,3 @@ def review_schedule_sync_task(system_id: int) -> bool:
     with acting_as(None, source="task"):
         review_schedule_sync(system=system)
     return True
-
-
-@shared_task(name="risk.review_schedules_refresh")
-def review_schedules_refresh_task() -> int:
-    """Daily: recompute every schedule, which picks up first classifications approved since."""
-    from risk.register_services import review_schedules_refresh
-
-    with acting_as(None, source="task"):
-        return review_schedules_refresh()
