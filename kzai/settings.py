@@ -20,14 +20,15 @@ if (BASE_DIR / ".env").exists():
 DEBUG = env.bool("DEBUG", default=False)
 # The demo key and the loopback hosts are only defaults for local development (DEBUG=1).
 DEMO_SECRET_KEY = "django-insecure-kzai-demo-key-change-me"
-SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
+# An empty SECRET_KEY= line (as in .env.example) counts as unset.
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 # Without DEBUG the portal refuses to start (web, worker, beat and every manage.py command, since
 # they all load these settings) rather than sign sessions with a key published in this file or
 # answer to no host at all.
 if not DEBUG:
     _refusals = []
-    if not SECRET_KEY.strip() or SECRET_KEY == DEMO_SECRET_KEY:
+    if not SECRET_KEY.strip() or SECRET_KEY == DEMO_SECRET_KEY:  # e.g. a key of spaces
         _refusals.append(
             "SECRET_KEY is unset or the public demo key: set SECRET_KEY to a long random string "
             "(e.g. the output of `openssl rand -hex 32`)"

@@ -93,7 +93,7 @@ def _run(command, env):
 
 
 def test_manage_refuses_the_demo_key_with_debug_off():
-    for key_env in ({"SECRET_KEY": DEMO_KEY}, {}):  # the demo key written out, or no key at all
+    for key_env in ({"SECRET_KEY": DEMO_KEY}, {}, {"SECRET_KEY": ""}):  # demo key, none, empty
         result = _run(
             [sys.executable, "manage.py", "check"],
             env={"DEBUG": "0", "ALLOWED_HOSTS": "kzai.example.kz", **key_env},
