@@ -12,6 +12,7 @@ from registry.public import services
 from registry.public.models import (
     MAX_REPORT_TEXT,
     AgreementVersion,
+    ObjectionStatus,
     PublicPage,
     ReportKind,
     Ticket,
@@ -85,21 +86,11 @@ def report_token(page) -> str:
     return signing.TimestampSigner(salt=REPORT_TOKEN_SALT).sign(str(page.pk))
 
 
-class ReportForm(forms.Form):
-    """A user's report, without an account. `website` is a honeypot a person never sees or fills."""
+class _PublicForm(forms.Form):
+    """A form anyone may send: `website` is a honeypot a person never sees or fills, `token` a
+    signed timestamp of when the form was shown (refused when sent too fast, too late or for
+    another page)."""
 
-    kind = forms.ChoiceField(label=_("What do you want to report?"), choices=ReportKind.choices)
-    message = forms.CharField(
-        label=_("What happened"),
-        max_length=MAX_REPORT_TEXT,
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_REPORT_TEXT}),
-    )
-    contact_email = forms.EmailField(
-        label=_("Your e-mail (optional)"),
-        required=False,
-        help_text=_("Only if you want an answer; it is used for nothing else."),
-    )
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -130,6 +121,50 @@ class ReportForm(forms.Form):
             return token  # older than the minimum: a person had time to read and write
         raise forms.ValidationError(_("That was too fast. Please check your report and send it again."))
         return token
+
+
+class ReportForm(_PublicForm):
+    """A user's report, without an account."""
+
+    kind = forms.ChoiceField(label=_("What do you want to report?"), choices=ReportKind.choices)
+    message = forms.CharField(
+        label=_("What happened"),
+        max_length=MAX_REPORT_TEXT,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_REPORT_TEXT}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        required=False,
+        help_text=_("Only if you want an answer; it is used for nothing else."),
+    )
+    field_order = ["kind", "message", "contact_email", "website", "token"]
+
+
+class ObjectionForm(_PublicForm):
+    """A person's objection to automated processing of their personal data."""
+
+    message = forms.CharField(
+        label=_("Your objection"),
+        max_length=MAX_REPORT_TEXT,
+        min_length=10,
+        help_text=_("Which decision or processing you object to, and anything that helps us find it."),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_REPORT_TEXT}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("The answer is sent here within 3 working days.")
+    )
+    field_order = ["message", "contact_email", "website", "token"]
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=MAX_REPORT_TEXT, widget=forms.Textarea)
+
+
+class ObjectionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ObjectionStatus.choices]
+    )
 
 
 class TicketForm(forms.ModelForm):

@@ -254,3 +254,56 @@ class Ticket(TenantModel):
 
     def activity_parent(self):
         return self.system
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting an answer")
+    ANSWERED = "answered", _("Answered")
+
+
+OBJECTION_ANSWER_WORKING_DAYS = 3  # Personal Data Law Art. 19-1
+
+
+class Objection(TenantModel):
+    """A person's objection to the automated processing of their personal data by an AI system
+    (Personal Data Law Art. 19-1, TR-04), filed on the public page; the operator answers within
+    3 working days, and the answer sent is recorded here."""
+
+    system = models.ForeignKey(
+        "registry.AISystem", on_delete=models.CASCADE, related_name="objections", verbose_name=_("AI system")
+    )
+    message = models.TextField(_("objection"), validators=[MaxLengthValidator(MAX_REPORT_TEXT)])
+    contact_email = models.EmailField(_("contact e-mail"))
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    due_on = models.DateField(_("answer due on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.OPEN,
+        db_index=True,
+    )
+    answer = models.TextField(_("answer sent"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    system_path = "system"
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("objection to automated processing")
+        verbose_name_plural = _("objections to automated processing")
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+    def activity_parent(self):
+        return self.system

@@ -8,7 +8,7 @@ from django.utils.timezone import localdate as almaty_today  # TIME_ZONE is Asia
 
 from kzai.accounts.models import Membership
 from kzai.core.roles import Action
-from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage, Ticket
+from registry.public.models import AgreementAcceptance, AgreementVersion, Objection, PublicPage, Ticket
 
 
 def published_page(org_slug: str, public_slug: str) -> PublicPage:
@@ -85,3 +85,8 @@ def acceptance_status(membership: Membership | None, *, system, end_user: str) -
 def ticket_list(membership: Membership | None):
     """The organization's user reports, newest first, with what the list shows."""
     return Ticket.objects.restrict(membership, Action.VIEW).select_related("system", "assignee__user", "risk")
+
+
+def objection_list(membership: Membership | None):
+    """Objections to automated processing, newest first."""
+    return Objection.objects.restrict(membership, Action.VIEW).select_related("system", "answered_by__user")

@@ -21,11 +21,14 @@ from kzai.deadlines.services import deadline_sync
 from kzai.deadlines.workdays import add_working_days
 from registry.models import AISystem
 from registry.public.models import (
+    OBJECTION_ANSWER_WORKING_DAYS,
     PUBLIC_LANGUAGES,
     PUBLIC_TEXTS,
     TICKET_OPEN_STATUSES,
     AgreementAcceptance,
     AgreementVersion,
+    Objection,
+    ObjectionStatus,
     PublicPage,
     Ticket,
     TicketStatus,
@@ -244,3 +247,61 @@ def ticket_reply(*, ticket: Ticket, reply: str) -> Ticket:
     recipient = ticket.contact_email
     transaction.on_commit(lambda: send_mail(subject, reply, None, [recipient]))
     return ticket
+
+
+# -- objections to automated processing (Personal Data Law Art. 19-1) -------------------------------
+def _objection_deadline(objection: Objection) -> None:
+    deadline_sync(
+        source=objection,
+        kind=DeadlineKind.OTHER,
+        due_on=objection.due_on,
+        title=_("Answer objection #%(n)s to automated processing by %(system)s")
+        % {"n": objection.pk, "system": objection.system.name},
+        responsible=objection.system.responsible_officer,
+        system=objection.system,
+        url=reverse("registry:objection_detail", args=[objection.pk]),
+        completed=objection.status == ObjectionStatus.ANSWERED,
+    )
+
+
+@transaction.atomic
+def objection_file(*, page: PublicPage, message: str, contact_email: str, language: str = "") -> Objection:
+    """File a person's objection from the public page; the answer is due in 3 Kazakhstan working
+    days, a deadline with reminders before it runs out."""
+    if not page.is_published:
+        raise ValidationError(_("This page is not published."))
+    now = timezone.now()
+    objection = Objection(
+        organization_id=page.organization_id,
+        system_id=page.system_id,
+        message=message.strip(),
+        contact_email=contact_email.strip(),
+        language=(language or "")[:2],
+        received_at=now,
+        due_on=add_working_days(now, OBJECTION_ANSWER_WORKING_DAYS),
+    )
+    objection.full_clean()
+    objection.save()
+    _objection_deadline(objection)
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, answer: str, membership) -> Objection:
+    """Send the answer to the person by e-mail, record it (text, time, who) and stop the clock."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Write the answer.")]})
+    if objection.status == ObjectionStatus.ANSWERED:
+        raise ValidationError({"answer": [_("This objection is already answered.")]})
+    objection.answer = answer
+    objection.answered_at = timezone.now()
+    objection.answered_by = membership
+    objection.status = ObjectionStatus.ANSWERED
+    objection.full_clean()
+    objection.save()
+    _objection_deadline(objection)
+    subject = _("Answer to your objection about %(system)s") % {"system": objection.system.name}
+    recipient = objection.contact_email
+    transaction.on_commit(lambda: send_mail(subject, answer, None, [recipient]))
+    return objection

@@ -17,6 +17,7 @@ urlpatterns = [
         name="agreement",
     ),
     path("<slug:org_slug>/<slug:public_slug>/report/", views.PublicReportView.as_view(), name="report"),
+    path("<slug:org_slug>/<slug:public_slug>/object/", views.PublicObjectionView.as_view(), name="objection"),
 ]
 
 portal_urlpatterns = [
@@ -35,4 +36,6 @@ portal_urlpatterns = [
     ),
     path("user-reports/", views.TicketListView.as_view(), name="ticket_list"),
     path("user-reports/<int:pk>/", views.TicketDetailView.as_view(), name="ticket_detail"),
+    path("objections/", views.ObjectionListView.as_view(), name="objection_list"),
+    path("objections/<int:pk>/", views.ObjectionDetailView.as_view(), name="objection_detail"),
 ]

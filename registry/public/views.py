@@ -20,6 +20,9 @@ from kzai.core.views import TenantMixin, apply_validation_error
 from registry.public import selectors, services
 from registry.public.forms import (
     AgreementVersionForm,
+    ObjectionAnswerForm,
+    ObjectionFilterForm,
+    ObjectionForm,
     PublicPageFilterForm,
     PublicPageForm,
     ReportForm,
@@ -184,13 +187,9 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-class PublicReportView(_PublicPageMixin, FormView):
-    """The report form of a public page: rate-limited per address, a honeypot and a signed
-    timestamp against bots, a size limit, an optional e-mail for the answer. A report becomes a
-    ticket of the organization."""
-
-    template_name = "public/report.html"
-    form_class = ReportForm
+class _PublicFormView(_PublicPageMixin, FormView):
+    """A form anyone may send from a public page, rate-limited per address (reports and objections
+    share the budget), with the anti-bot checks of `_PublicForm`."""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -209,6 +208,14 @@ class PublicReportView(_PublicPageMixin, FormView):
             context = self.get_context_data(form=self.get_form(), rate_limited=True)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PublicReportView(_PublicFormView):
+    """The report form of a public page: errors, incorrect output, harm, complaints; an optional
+    e-mail for the answer. A report becomes a ticket of the organization."""
+
+    template_name = "public/report.html"
+    form_class = ReportForm
 
     def form_valid(self, form):
         try:
@@ -292,3 +299,79 @@ class TicketDetailView(TenantMixin, TemplateView):
                 return redirect("registry:ticket_detail", pk=ticket.pk)
         ticket.refresh_from_db()
         return self.render_to_response(self.get_context_data(ticket=ticket, form=form))
+
+
+# -- objections to automated processing ------------------------------------------------------------------
+class PublicObjectionView(_PublicFormView):
+    """The objection form of a public page (Personal Data Law Art. 19-1): answered within 3 working days."""
+
+    template_name = "public/objection.html"
+    form_class = ObjectionForm
+
+    def form_valid(self, form):
+        try:
+            objection = services.objection_file(
+                page=self.page,
+                message=form.cleaned_data["message"],
+                contact_email=form.cleaned_data["contact_email"],
+                language=get_language() or "",
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        context = self.get_context_data(form=None, objection=objection)
+        return TemplateResponse(self.request, "public/objection_thanks.html", context)
+
+
+class ObjectionListView(TenantMixin, ListView):
+    """Objections to automated processing, filterable by status, with their answer clocks."""
+
+    template_name = "public/objection_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = selectors.objection_list(self.membership)
+        self.filter_form = ObjectionFilterForm(self.request.GET or None)
+        if self.filter_form.is_valid() and self.filter_form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.filter_form.cleaned_data["status"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        return context
+
+
+class ObjectionDetailView(TenantMixin, TemplateView):
+    """One objection, its clock, and the answer (sent by e-mail and recorded)."""
+
+    template_name = "public/objection_detail.html"
+
+    def get_required_action(self):
+        return Action.CHANGE if self.request.method == "POST" else Action.VIEW
+
+    def get_objection(self):
+        return get_object_or_404(selectors.objection_list(self.membership), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["objection"] = kwargs.get("objection") or self.get_objection()
+        context["can_change"] = self.membership.allows(Action.CHANGE)
+        context.setdefault("form", ObjectionAnswerForm())
+        return context
+
+    def post(self, request, pk):
+        objection = self.get_objection()
+        form = ObjectionAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.objection_answer(
+                    objection=objection, answer=form.cleaned_data["answer"], membership=self.membership
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The answer is sent and recorded."))
+                return redirect("registry:objection_detail", pk=objection.pk)
+        objection.refresh_from_db()
+        return self.render_to_response(self.get_context_data(objection=objection, form=form))

@@ -37,6 +37,7 @@ class World:
     version: object
     notification: object
     ticket: object = None
+    objection: object = None
 
 
 def build_world(organization) -> World:
@@ -98,6 +99,7 @@ def build_world(organization) -> World:
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
         ticket=_public_ticket(system),
+        objection=_public_objection(system),
     )
 
 
@@ -108,6 +110,15 @@ def _public_ticket(system):
 
     page = published_page(system.organization, system=system)
     return public_services.ticket_report(page=page, kind="error", message="The answer was wrong.")
+
+
+def _public_objection(system):
+    """An objection to automated processing filed on the system's public page."""
+    from registry.public import services as public_services
+
+    return public_services.objection_file(
+        page=system.public_page, message="I object to automated scoring.", contact_email="p@example.kz"
+    )
 
 
 # URL name → the arguments of the URL for a world (None: the page takes none).
@@ -163,6 +174,7 @@ URL_ARGS = {
     "registry:system_public_publish": lambda w: [w.system.pk],
     "registry:agreement_version_create": lambda w: [w.system.pk],
     "registry:ticket_detail": lambda w: [w.ticket.pk],
+    "registry:objection_detail": lambda w: [w.objection.pk],
 }
 # Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema,
 # and the anonymous public pages under p/ (open to everyone by design; `tests.tenancy.PublicContract`

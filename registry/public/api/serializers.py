@@ -9,7 +9,7 @@ from kzai.core.api.fields import TenantRelatedField
 from kzai.core.roles import Action
 from registry.models import AISystem
 from registry.public import services
-from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage, Ticket
+from registry.public.models import AgreementAcceptance, AgreementVersion, Objection, PublicPage, Ticket
 from risk.models import Risk
 
 
@@ -129,3 +129,25 @@ class TicketSerializer(serializers.ModelSerializer):
 
 class TicketReplySerializer(serializers.Serializer):
     reply = serializers.CharField(max_length=5000)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "system",
+            "message",
+            "contact_email",
+            "received_at",
+            "due_on",
+            "status",
+            "answer",
+            "answered_at",
+            "answered_by",
+        ]
+        read_only_fields = fields
+
+
+class ObjectionAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=5000)

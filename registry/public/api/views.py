@@ -15,11 +15,13 @@ from registry.public.api.serializers import (
     AcceptanceStatusSerializer,
     AgreementAcceptanceSerializer,
     AgreementVersionSerializer,
+    ObjectionAnswerSerializer,
+    ObjectionSerializer,
     PublicPageSerializer,
     TicketReplySerializer,
     TicketSerializer,
 )
-from registry.public.models import AgreementAcceptance, AgreementVersion, PublicPage, Ticket
+from registry.public.models import AgreementAcceptance, AgreementVersion, Objection, PublicPage, Ticket
 
 
 class PublicPageViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -118,3 +120,33 @@ class TicketViewSet(TenantViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOn
         serializer.is_valid(raise_exception=True)
         ticket = services.ticket_reply(ticket=ticket, reply=serializer.validated_data["reply"])
         return Response(TicketSerializer(ticket, context=self.get_serializer_context()).data)
+
+
+class ObjectionFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Objection
+        fields = ["system", "status"]
+
+
+class ObjectionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Objections to automated processing (Personal Data Law Art. 19-1) and their 3-working-day clocks."""
+
+    queryset = Objection.objects.all()
+    serializer_class = ObjectionSerializer
+    filterset_class = ObjectionFilterSet
+    required_actions = {"answer": "change"}
+
+    def get_queryset(self):
+        return selectors.objection_list(self.membership)
+
+    @extend_schema(request=ObjectionAnswerSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Send the answer to the person's e-mail and record it."""
+        objection = self.get_object()
+        serializer = ObjectionAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objection = services.objection_answer(
+            objection=objection, answer=serializer.validated_data["answer"], membership=self.membership
+        )
+        return Response(ObjectionSerializer(objection, context=self.get_serializer_context()).data)

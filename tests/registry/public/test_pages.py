@@ -28,7 +28,7 @@ def _public_urls(page):
 
 
 class TestPublicPages(PublicContract):
-    url_names = ("public:page", "public:agreement")
+    url_names = ("public:page", "public:agreement", "public:report", "public:objection")
 
     def make_published(self, organization):
         return published_page(organization, agreements=2)
