@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import uuid
+
+from django.test import Client
 
 from registry.public import services
 from tests.factories import AISystemFactory
@@ -41,3 +44,9 @@ def published_page(organization, *, system=None, agreements=1, **texts):
             text_en=f"Agreement version {number}",
         )
     return services.public_page_publish(page=page)
+
+
+def fresh_client(**kwargs) -> Client:
+    """A Django test client whose requests come from an address no other test uses."""
+    n = uuid.uuid4().int
+    return Client(REMOTE_ADDR=f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}", **kwargs)
