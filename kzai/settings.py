@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kzai.jobs",
     "registry",
     "risk",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,7 @@ KZAI_EXTRA_WORKING_DAYS = env.list("KZAI_EXTRA_WORKING_DAYS", default=[])
 # The beat schedule kept in the database; `manage.py setup_schedule` writes it (idempotent).
 KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
+    "audit daily access sweep": {"task": "audit.access_sweep", "hour": "0", "minute": "30"},
 }
 # File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.
 if env.str("EMAIL_FILE_PATH", default=""):

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("kzai.activity.api.urls")),
     path("", include("registry.api.urls")),
     path("", include("risk.api.urls")),
+    path("", include("audit.api.urls")),
     path("", include("kzai.deadlines.api.urls")),
     path("", include("kzai.jobs.api.urls")),
 ]
@@ -39,6 +40,7 @@ urlpatterns = [
     path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
     path("registry/", include("registry.urls")),
     path("risk/", include("risk.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("kzai.deadlines.urls")),
     path("", include("kzai.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
