@@ -43,7 +43,9 @@ def _today() -> datetime.date:
 class EngagementQuerySet(RestrictedQuerySet):
     def _restrict_to_granted_systems(self, membership):
         by_system = super()._restrict_to_granted_systems(membership)
-        active = Q(access_until__isnull=True) | Q(access_until__gte=_today())
+        active = Q(access_revoked_at__isnull=True) & (
+            Q(access_until__isnull=True) | Q(access_until__gte=_today())
+        )
         on_team = self.filter(active, Q(lead_auditor=membership) | Q(team=membership))
         return self.filter(Q(pk__in=by_system.values("pk")) | Q(pk__in=on_team.values("pk")))
 
@@ -272,7 +274,7 @@ class Finding(EngagementChild):
     """A nonconformity or observation the auditors record, with their recommendation."""
 
     engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="findings", verbose_name=_("engagement")
+        Engagement, on_delete=models.CASCADE, related_name="audit_findings", verbose_name=_("engagement")
     )
     criterion = models.ForeignKey(
         Criterion,

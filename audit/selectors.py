@@ -14,9 +14,8 @@ def engagement_list(membership):
         Engagement.objects.restrict(membership)
         .select_related("lead_auditor__user", "audit_firm")
         .prefetch_related("systems")
-        .annotate(
-            finding_count=Count("findings", distinct=True),
-        )
+        .annotate(finding_count=Count("audit_findings", distinct=True))
+        .order_by("-planned_start", "-id")
     )
 
 
@@ -55,7 +54,7 @@ def engagement_detail(membership, pk):
         engagement.criteria.select_related("system", "obligation__requirement", "assessed_by__user")
     )
     engagement.finding_rows = list(
-        engagement.findings.select_related("criterion", "raised_by__user").prefetch_related(
+        engagement.audit_findings.select_related("criterion", "raised_by__user").prefetch_related(
             Prefetch("actions", queryset=RemediationAction.objects.select_related("owner__user"))
         )
     )
@@ -110,7 +109,7 @@ def report_content(engagement) -> dict:
 
     The caller has read `engagement` through a restricted queryset."""
     criteria = engagement.criteria.select_related("system", "obligation__requirement")
-    findings = engagement.findings.prefetch_related("actions__owner__user").select_related("criterion")
+    findings = engagement.audit_findings.prefetch_related("actions__owner__user").select_related("criterion")
     return {
         "engagement": {
             "id": engagement.pk,

@@ -36,6 +36,11 @@ class World:
     obligation: object
     version: object
     notification: object
+    engagement: object = None
+    criterion: object = None
+    finding: object = None
+    remediation: object = None
+    evidence_request: object = None
 
 
 def build_world(organization) -> World:
@@ -76,7 +81,9 @@ def build_world(organization) -> World:
     obligations_sync(system=system)
     make_deadline(organization, due_on=datetime.date(2026, 3, 5), responsible=admin)
     reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    audit_objects = _audit_world(organization, admin, system)
     return World(
+        **audit_objects,
         admin=admin,
         auditor=auditor,
         token=token,
@@ -97,6 +104,36 @@ def build_world(organization) -> World:
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
     )
+
+
+def _audit_world(organization, admin, system) -> dict:
+    """An engagement of the system in fieldwork with one of each of its records."""
+    from audit import services as audit_services
+    from tests.audit.helpers import make_engagement, start
+
+    engagement = start(make_engagement(organization, officer=admin, systems=[system]), admin)
+    lead = engagement.lead_auditor
+    criterion = audit_services.criterion_add(engagement=engagement, membership=lead, title="Logs kept")
+    finding = audit_services.finding_create(
+        engagement=engagement, membership=lead, title="No logs", severity="low"
+    )
+    remediation = audit_services.remediation_create(
+        finding=finding,
+        membership=admin,
+        description="Keep logs",
+        owner=admin,
+        due_on=datetime.date(2026, 12, 1),
+    )
+    evidence_request = audit_services.evidence_request_create(
+        engagement=engagement, membership=lead, request="Logs"
+    )
+    return {
+        "engagement": engagement,
+        "criterion": criterion,
+        "finding": finding,
+        "remediation": remediation,
+        "evidence_request": evidence_request,
+    }
 
 
 # URL name → the arguments of the URL for a world (None: the page takes none).
@@ -147,6 +184,22 @@ URL_ARGS = {
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],
     "deadlines:notification_read": lambda w: [w.notification.pk],
+    "audit:engagement_detail": lambda w: [w.engagement.pk],
+    "audit:engagement_update": lambda w: [w.engagement.pk],
+    "audit:engagement_transition": lambda w: [w.engagement.pk],
+    "audit:criteria_generate": lambda w: [w.engagement.pk],
+    "audit:criterion_add": lambda w: [w.engagement.pk],
+    "audit:finding_create": lambda w: [w.engagement.pk],
+    "audit:request_create": lambda w: [w.engagement.pk],
+    "audit:engagement_conclude": lambda w: [w.engagement.pk],
+    "audit:engagement_signoff": lambda w: [w.engagement.pk],
+    "audit:criterion_record": lambda w: [w.criterion.pk],
+    "audit:remediation_create": lambda w: [w.finding.pk],
+    "audit:remediation_update": lambda w: [w.remediation.pk],
+    "audit:remediation_verify": lambda w: [w.remediation.pk],
+    "audit:request_respond": lambda w: [w.evidence_request.pk],
+    "audit:request_review": lambda w: [w.evidence_request.pk],
+    "audit:system_audits": lambda w: [w.system.pk],
 }
 # Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
 SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
