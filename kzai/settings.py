@@ -8,6 +8,7 @@ ALLOWED_HOSTS and friends; DEBUG is off unless asked for.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,9 +18,33 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The demo key is only ever used when nobody configured one; `check --deploy` flags it.
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-kzai-demo-key-change-me")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# The demo key and the loopback hosts are only defaults for local development (DEBUG=1).
+DEMO_SECRET_KEY = "django-insecure-kzai-demo-key-change-me"
+# An empty SECRET_KEY= line (as in .env.example) counts as unset.
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEMO_SECRET_KEY
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+# Without DEBUG the portal refuses to start (web, worker, beat and every manage.py command, since
+# they all load these settings) rather than sign sessions with a key published in this file or
+# answer to no host at all.
+if not DEBUG:
+    _refusals = []
+    if not SECRET_KEY.strip() or SECRET_KEY == DEMO_SECRET_KEY:  # e.g. a key of spaces
+        _refusals.append(
+            "SECRET_KEY is unset or the public demo key: set SECRET_KEY to a long random string "
+            "(e.g. the output of `openssl rand -hex 32`)"
+        )
+    if not [host for host in ALLOWED_HOSTS if host.strip()]:
+        _refusals.append(
+            "ALLOWED_HOSTS is empty: set it to the comma-separated host names the site answers to "
+            "(e.g. ALLOWED_HOSTS=kzai.example.kz)"
+        )
+    if _refusals:
+        raise ImproperlyConfigured(
+            "kzai refuses to start with DEBUG off. "
+            + "; ".join(_refusals)
+            + ". Put them in the environment or in .env (see .env.example), or set DEBUG=1 for "
+            "local development only."
+        )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -86,6 +111,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The AI system model of the register: platform code (activity filters) names it here, never imports it.
+KZAI_SYSTEM_MODEL = "registry.AISystem"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -145,6 +172,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kzai <no-reply@kzai.local>")
+# Seconds before a silent mail server counts as down (the sending task then retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Session and cookie security: secure cookies whenever the site is served over HTTPS.
@@ -240,6 +269,8 @@ KZAI_EXTRA_WORKING_DAYS = env.list("KZAI_EXTRA_WORKING_DAYS", default=[])
 # The beat schedule kept in the database; `manage.py setup_schedule` writes it (idempotent).
 KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
+    # Whatever a mail server outage or a crash left in the outbox (invitations, reminders).
+    "kzai outbox flush": {"task": "deadlines.send_notifications", "hour": "*", "minute": "*/10"},
     "audit daily access sweep": {"task": "audit.access_sweep", "hour": "0", "minute": "30"},
 }
 # File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.

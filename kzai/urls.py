@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
+    path("activity/integrity/", activity_views.ActivityChainView.as_view(), name="activity_chain"),
     path("registry/", include("registry.urls")),
     path("risk/", include("risk.urls")),
     path("audit/", include("audit.urls")),

@@ -8,6 +8,7 @@ from kzai.accounts.models import Membership
 from kzai.core.roles import Action
 from registry import services
 from registry.choices import DataUsePurpose, SyntheticMedium
+from registry.fields import SECTION_TITLES, SYSTEM_FACTS, TAGS
 from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink
 from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES
 
@@ -70,88 +71,16 @@ class AISystemForm(_TenantForm):
     class Meta:
         model = AISystem
         formfield_callback = _formfield
-        fields = [
-            "code",
-            "name",
-            "description",
-            "intended_purpose",
-            "business_unit",
-            "responsible_officer",
-            "technical_owner",
-            "lifecycle_stage",
-            "organization_role",
-            "sector",
-            "generates_synthetic_content",
-            "synthetic_media",
-            "interacts_with_natural_persons",
-            "interaction_channel",
-            "decision_role",
-            "processes_personal_data",
-            "processes_biometric_data",
-            "recognises_emotions",
-            "profiles_people",
-            "consumer_facing",
-            "critical_ict_infrastructure",
-            "state_information_resource",
-            "deployment",
-            "hosting_country",
-            "data_leaves_kazakhstan",
-            "uses_foreign_platform",
-            "user_agreement_url",
-            "user_agreement_version",
-            "support_contact",
-        ]
+        fields = [f.name for f in SYSTEM_FACTS if f.is_service_field]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "intended_purpose": forms.Textarea(attrs={"rows": 3}),
         }
 
-    # Shown as fieldsets on the form page.
-    SECTIONS = (
-        (
-            _("Identification"),
-            (
-                "code",
-                "name",
-                "description",
-                "intended_purpose",
-                "business_unit",
-                "responsible_officer",
-                "technical_owner",
-                "lifecycle_stage",
-                "tag_names",
-            ),
-        ),
-        (_("Our role and sector"), ("organization_role", "sector")),
-        (
-            _("What the system does"),
-            (
-                "generates_synthetic_content",
-                "synthetic_media",
-                "interacts_with_natural_persons",
-                "interaction_channel",
-                "decision_role",
-                "processes_personal_data",
-                "processes_biometric_data",
-                "recognises_emotions",
-                "profiles_people",
-                "consumer_facing",
-                "critical_ict_infrastructure",
-                "state_information_resource",
-            ),
-        ),
-        (
-            _("Technology and users"),
-            (
-                "deployment",
-                "hosting_country",
-                "data_leaves_kazakhstan",
-                "uses_foreign_platform",
-                "user_agreement_url",
-                "user_agreement_version",
-                "support_contact",
-            ),
-        ),
+    # Shown as fieldsets on the form page, in the declaration's order (tags are typed as names).
+    SECTIONS = tuple(
+        (title, tuple("tag_names" if f.kind == TAGS else f.name for f in SYSTEM_FACTS if f.section == key))
+        for key, title in SECTION_TITLES.items()
     )
 
     def __init__(self, *args, **kwargs):

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization
 from kzai.deadlines.models import DeadlineKind
-from kzai.deadlines.services import deadline_remove, deadline_sync
+from kzai.deadlines.services import deadline_remove, deadline_sync, deadlines_restore, deadlines_withdraw
 from registry.choices import LifecycleStage
+from registry.fields import ARCHIVED, CLASSIFICATION_FACTS, SYSTEM_FACTS, SYSTEM_FIELDS
 from registry.models import (
     AISystem,
     DataLibrary,
@@ -30,44 +31,10 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.models.systems import CLASSIFICATION_FACTS
 from registry.signals import system_facts_changed
 
-# Fields of an AI system the register edits. The classification state (risk level, autonomy,
-# classified/stale/prohibited flags) is written only by the risk app's services.
-SYSTEM_FIELDS = frozenset(
-    {
-        "name",
-        "code",
-        "description",
-        "intended_purpose",
-        "business_unit",
-        "responsible_officer",
-        "technical_owner",
-        "lifecycle_stage",
-        "organization_role",
-        "generates_synthetic_content",
-        "synthetic_media",
-        "interacts_with_natural_persons",
-        "interaction_channel",
-        "decision_role",
-        "processes_personal_data",
-        "processes_biometric_data",
-        "recognises_emotions",
-        "profiles_people",
-        "consumer_facing",
-        "critical_ict_infrastructure",
-        "state_information_resource",
-        "sector",
-        "deployment",
-        "hosting_country",
-        "data_leaves_kazakhstan",
-        "uses_foreign_platform",
-        "user_agreement_url",
-        "user_agreement_version",
-        "support_contact",
-    }
-)
+# The fields of an AI system the register edits, `SYSTEM_FIELDS`, are declared with the other uses
+# of each fact in `registry.fields`. The classification state is written only by the risk app.
 PARTY_FIELDS = frozenset(
     {
         "name",
@@ -239,16 +206,23 @@ def _resolve_tags(organization: Organization, names: Iterable[str]) -> list[Tag]
 
 
 # -- AI systems --------------------------------------------------------------------------------------
-def _send_facts_changed(system: AISystem, changed: set[str]) -> None:
-    # Sent inside the transaction: a listener that fails rolls the change back with it.
-    system_facts_changed.send(sender=AISystem, system=system, changed=set(changed))
+def _announce(system: AISystem, changed: set[str]) -> None:
+    """Tell every capability which of the system's facts changed (the one place that does).
+
+    Every write path — form, API, import, archive/restore — ends here, so a listener hears about a
+    change however it was made; each listener picks the facts it depends on
+    (`registry.fields.facts_driving`). Sent inside the transaction: a listener that fails rolls the
+    change back with it.
+    """
+    if changed:
+        system_facts_changed.send(sender=AISystem, system=system, changed=frozenset(changed))
 
 
 @transaction.atomic
 def ai_system_create(
     *, organization: Organization, tags: Iterable[str] | None = None, **fields: Any
 ) -> AISystem:
-    """Register a new AI system with its facts; tells listeners every classification fact is new."""
+    """Register a new AI system with its facts; tells listeners every fact is new."""
     _check_fields(fields, SYSTEM_FIELDS)
     system = AISystem(organization=organization)
     _assign(system, fields)
@@ -256,7 +230,7 @@ def ai_system_create(
     system.save()
     if tags:
         system.tags.set(_resolve_tags(organization, tags))
-    _send_facts_changed(system, set(CLASSIFICATION_FACTS))
+    _announce(system, {f.name for f in SYSTEM_FACTS})
     return system
 
 
@@ -265,8 +239,8 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
     """Change a system's identification, facts or technology.
 
     Refuses to put a system with a prohibited capability into operation (Art. 17(3), Art. 18(2)).
-    A change to a classification fact marks an existing classification stale and is announced
-    through `system_facts_changed`.
+    A change to a classification fact marks an existing classification stale; every changed fact is
+    announced through `system_facts_changed`.
     """
     _check_fields(fields, SYSTEM_FIELDS)
     _not_archived(system, _("This system is archived: restore it before changing it."))
@@ -284,8 +258,7 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
                 )
             }
         )
-    facts_changed = changed & set(CLASSIFICATION_FACTS)
-    if facts_changed and system.classified_at is not None:
+    if changed & set(CLASSIFICATION_FACTS) and system.classified_at is not None:
         system.classification_stale = True
     _clean_system(system)
     system.save()
@@ -293,20 +266,37 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
         new_tags = _resolve_tags(system.organization, tags)
         if {t.pk for t in new_tags} != {t.pk for t in system.tags.all()}:
             system.tags.set(new_tags)
-    if facts_changed:
-        _send_facts_changed(system, facts_changed)
+            changed.add("tags")
+    _announce(system, changed)
     return system
 
 
 @transaction.atomic
 def ai_system_archive(*, system: AISystem) -> AISystem:
-    """Take a system out of the active register, keeping its evidence and history."""
-    return _set_archived(system, archived=True)
+    """Take a system out of the active register, keeping its evidence and history.
+
+    Its obligations are withdrawn (kept, not counted, cause "archived") by their listener, and
+    every deadline it owes — obligations, measures, reviews, contracts — is withdrawn: kept with its
+    due date, but no reminder goes out until the system is restored.
+    """
+    if system.archived_at is not None:
+        return system
+    _set_archived(system, archived=True)
+    _announce(system, {ARCHIVED})
+    deadlines_withdraw(system=system)
+    return system
 
 
 @transaction.atomic
 def ai_system_unarchive(*, system: AISystem) -> AISystem:
-    return _set_archived(system, archived=False)
+    """Return an archived system to the active register with its obligations and deadlines as they
+    were (status, evidence, due dates)."""
+    if system.archived_at is None:
+        return system
+    _set_archived(system, archived=False)
+    deadlines_restore(system=system)
+    _announce(system, {ARCHIVED})
+    return system
 
 
 # -- parties -----------------------------------------------------------------------------------------

@@ -22,15 +22,7 @@ from django.utils.translation import gettext_lazy
 from kzai.accounts.models import Membership, Organization
 from kzai.core.spreadsheets import csv_row, imported_cell, xlsx_row
 from registry import services
-from registry.choices import (
-    DecisionRole,
-    Deployment,
-    InteractionChannel,
-    LifecycleStage,
-    OrganizationRole,
-    Sector,
-    SyntheticMedium,
-)
+from registry.fields import SYSTEM_FACTS
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -55,37 +47,10 @@ class Column:
         return self.field or self.header
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("code", "text", required=True),
-    Column("name", "text", required=True),
-    Column("intended_purpose", "text", required=True),
-    Column("organization_role", "choice", required=True, choices=OrganizationRole),
-    Column("sector", "choice", required=True, choices=Sector),
-    Column("lifecycle_stage", "choice", choices=LifecycleStage),
-    Column("description", "text"),
-    Column("business_unit", "text"),
-    Column("responsible_officer_email", "member", field="responsible_officer"),
-    Column("technical_owner_email", "member", field="technical_owner"),
-    Column("tags", "tags"),
-    Column("generates_synthetic_content", "bool"),
-    Column("synthetic_media", "media", choices=SyntheticMedium),
-    Column("interacts_with_natural_persons", "bool"),
-    Column("interaction_channel", "choice", choices=InteractionChannel),
-    Column("decision_role", "choice", choices=DecisionRole),
-    Column("processes_personal_data", "bool"),
-    Column("processes_biometric_data", "bool"),
-    Column("recognises_emotions", "bool"),
-    Column("profiles_people", "bool"),
-    Column("consumer_facing", "bool"),
-    Column("critical_ict_infrastructure", "bool"),
-    Column("state_information_resource", "bool"),
-    Column("deployment", "choice", choices=Deployment),
-    Column("hosting_country", "country"),
-    Column("data_leaves_kazakhstan", "bool"),
-    Column("uses_foreign_platform", "bool"),
-    Column("user_agreement_url", "text"),
-    Column("user_agreement_version", "text"),
-    Column("support_contact", "text"),
+# One column per fact of the register, as declared in `registry.fields` (the names are a contract).
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(f.header, f.kind, required=f.required_on_import, choices=f.choices, field=f.name)
+    for f in SYSTEM_FACTS
 )
 # Written by export for the reader, accepted and ignored by import (so an export can be edited and
 # re-imported into another organization without deleting columns).

@@ -7,7 +7,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kzai.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from kzai.core.roles import Role
+from kzai.deadlines.outbox import invitation_email_enqueue
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 
@@ -111,23 +111,18 @@ def invitation_create(*, organization: Organization, email: str, role: str, invi
     )
     invitation.full_clean()
     invitation.save()
-    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[raw])
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("You are invited to %(org)s on kzai") % {"org": organization.name},
-            message=_(
-                "%(who)s invited you to join %(org)s on kzai as %(role)s.\n\n"
-                "Accept the invitation within 14 days: %(link)s\n"
-            )
-            % {
-                "who": invited_by,
-                "org": organization.name,
-                "role": invitation.get_role_display(),
-                "link": link,
-            },
-            from_email=None,
-            recipient_list=[email],
+    # Through the outbox, sent once this transaction commits and retried while the mail server
+    # is down; the link follows the text in the e-mail.
+    invitation_email_enqueue(
+        organization=organization,
+        email=email,
+        subject=_("You are invited to %(org)s on kzai") % {"org": organization.name},
+        body=_(
+            "%(who)s invited you to join %(org)s on kzai as %(role)s.\n\n"
+            "Accept the invitation within 14 days at this link:"
         )
+        % {"who": invited_by, "org": organization.name, "role": invitation.get_role_display()},
+        link=settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[raw]),
     )
     invitation.raw_token = raw  # for the caller's tests and messages; never stored
     return invitation

@@ -12,6 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from kzai.activity import context as activity_context
+from kzai.activity.chain import chain_append
 from kzai.activity.models import ActivityAction, ActivityRecord
 from kzai.core.models import TrackedModel, json_safe
 
@@ -24,27 +25,49 @@ def _parent(instance):
     return ContentType.objects.get_for_model(parent), str(parent.pk)
 
 
-def _write(instance, action: str, changes: dict) -> ActivityRecord:
+def _system_id(instance):
+    """The id of the AI system `instance` belongs to, following its model's `system_path`, or None
+    (an object of the whole organization, or one shared by several systems)."""
+    path = getattr(type(instance), "system_path", None)
+    if path is None:
+        return None
+    if path == "":
+        return instance.pk
+    *hops, last = path.split("__")
+    target = instance
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None or hasattr(target, "all"):
+            return None  # through a many-to-many: no single system
+    return getattr(target, f"{last}_id", None)
+
+
+def _write(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
+    """Append one record about `instance`; the actor is the request's (or task's) user unless given."""
     from kzai.accounts.models import User
 
     ctx = activity_context.current()
-    actor_label = ""
-    if ctx.user_id:
-        actor_label = User.objects.filter(pk=ctx.user_id).values_list("email", flat=True).first() or ""
+    actor_id = actor.pk if actor is not None else ctx.user_id
+    actor_label = actor.email if actor is not None else ""
+    if actor_id and not actor_label:
+        actor_label = User.objects.filter(pk=actor_id).values_list("email", flat=True).first() or ""
     parent_ct, parent_id = _parent(instance)
-    return ActivityRecord.objects.create(
-        organization_id=instance.organization_id,
-        actor_id=ctx.user_id,
-        actor_label=actor_label,
-        source=ctx.source,
-        request_id=ctx.request_id,
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        parent_content_type=parent_ct,
-        parent_object_id=parent_id,
-        changes=changes,
+    return chain_append(
+        ActivityRecord(
+            organization_id=instance.organization_id,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            source=ctx.source,
+            request_id=ctx.request_id,
+            action=action,
+            content_type=ContentType.objects.get_for_model(type(instance)),
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:300],
+            parent_content_type=parent_ct,
+            parent_object_id=parent_id,
+            changes=changes,
+            system_id=_system_id(instance),
+        )
     )
 
 

@@ -9,7 +9,12 @@ from kzai.deadlines.models import Deadline, DeadlineKind, Notification, Notifica
 
 
 class DeadlineFilterSet(TenantFilterSet):
-    STATE_CHOICES = (("open", _("Open")), ("overdue", _("Overdue")), ("completed", _("Completed")))
+    STATE_CHOICES = (
+        ("open", _("Open")),
+        ("overdue", _("Overdue")),
+        ("completed", _("Completed")),
+        ("withdrawn", _("Withdrawn")),
+    )
 
     kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("State"))
@@ -33,9 +38,11 @@ class DeadlineFilterSet(TenantFilterSet):
     def filter_state(self, queryset, name, value):
         from kzai.deadlines.reminders import sweep_today
 
+        if value == "withdrawn":
+            return queryset.filter(withdrawn_at__isnull=False)
         if value == "completed":
             return queryset.filter(completed_at__isnull=False)
-        queryset = queryset.filter(completed_at__isnull=True)
+        queryset = queryset.filter(completed_at__isnull=True, withdrawn_at__isnull=True)
         if value == "overdue":
             return queryset.filter(due_on__lt=sweep_today())
         return queryset

@@ -26,7 +26,8 @@ def deadline_sync(
     """Keep the one deadline of `kind` owed by `source` in step with it.
 
     A `due_on` of None removes the deadline (the source no longer owes one). Changing the due date
-    re-opens reminders for the new date: the reminder log is keyed by deadline and due date.
+    re-opens reminders for the new date: the reminder log is keyed by deadline and due date. A
+    withdrawn deadline stays withdrawn (`deadlines_restore` brings it back).
     """
     content_type = ContentType.objects.get_for_model(type(source))
     existing = Deadline.objects.filter(content_type=content_type, object_id=str(source.pk), kind=kind).first()
@@ -37,6 +38,9 @@ def deadline_sync(
     deadline = existing or Deadline(
         organization_id=source.organization_id, content_type=content_type, object_id=str(source.pk), kind=kind
     )
+    if deadline.pk is None and getattr(system, "archived_at", None) is not None:
+        # A new deadline of a system out of the active register starts withdrawn, like its others.
+        deadline.withdrawn_at = timezone.now()
     deadline.title = title[:300]
     deadline.due_on = due_on
     deadline.responsible = responsible
@@ -49,6 +53,31 @@ def deadline_sync(
     deadline.full_clean(exclude=["content_type"])
     deadline.save()
     return deadline
+
+
+@transaction.atomic
+def deadlines_withdraw(*, system) -> int:
+    """Withdraw every open deadline `system` owes, whatever its source (the system was archived).
+
+    The rows keep their due dates and reminder history; the sweep and the open lists skip them.
+    Returns how many were withdrawn.
+    """
+    now = timezone.now()
+    deadlines = list(Deadline.objects.filter(system=system, withdrawn_at__isnull=True))
+    for deadline in deadlines:  # saved one by one, so the activity log records each
+        deadline.withdrawn_at = now
+        deadline.save()
+    return len(deadlines)
+
+
+@transaction.atomic
+def deadlines_restore(*, system) -> int:
+    """Bring back the deadlines withdrawn by `deadlines_withdraw`, with the due dates they had."""
+    deadlines = list(Deadline.objects.filter(system=system, withdrawn_at__isnull=False))
+    for deadline in deadlines:
+        deadline.withdrawn_at = None
+        deadline.save()
+    return len(deadlines)
 
 
 def deadline_remove(*, source, kind: str) -> None:

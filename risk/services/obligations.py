@@ -57,7 +57,10 @@ def _sync_deadline(obligation: Obligation) -> None:
     closed = obligation.status == ObligationStatus.NOT_APPLICABLE or (
         obligation.status == ObligationStatus.MET and not obligation.recurrence
     )
-    due_on = obligation.due_on if obligation.in_force else None
+    # Withdrawn with its archived system, the deadline is kept (withdrawn with the system's others)
+    # so a restore brings it back with its date and reminder history.
+    kept = obligation.in_force or obligation.withdrawn_cause == WithdrawnCause.ARCHIVED
+    due_on = obligation.due_on if kept else None
     deadline_sync(
         source=obligation,
         kind=DeadlineKind.OBLIGATION,
@@ -79,6 +82,8 @@ def obligations_sync(
     New obligations are created (not started, due per the requirement), obligations that stop
     applying are kept with `in_force=False` and the cause, obligations that apply again come back
     with their history, and obligations that still apply move to the new version's requirement.
+    An archived system's obligations are all withdrawn (cause "archived"); restoring it brings them
+    back exactly as they were, due dates included.
     """
     from risk.services.library import library_version_for
 
@@ -95,6 +100,7 @@ def obligations_sync(
     result = SyncResult()
     today = timezone.localdate()
     in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
+    back_from_archive = set()
     for code, requirement in by_code.items():
         obligation = existing.get(code)
         if obligation is None:
@@ -106,6 +112,8 @@ def obligations_sync(
             )
             result.gained.append(obligation)
         elif not obligation.in_force:
+            if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED:
+                back_from_archive.add(code)
             obligation.in_force = True
             obligation.withdrawn_at = None
             obligation.withdrawn_cause = ""
@@ -121,7 +129,11 @@ def obligations_sync(
         obligation.requirement = requirement
         obligation.library_version = version
         obligation.recurrence = requirement.recurrence
-        if obligation in result.gained and obligation.status != ObligationStatus.MET:
+        if (
+            obligation in result.gained
+            and obligation.status != ObligationStatus.MET
+            and code not in back_from_archive
+        ):
             obligation.due_on = (
                 add_duration(today, requirement.due_within) if requirement.due_within else None
             )
@@ -131,7 +143,15 @@ def obligations_sync(
         obligation.save()
         _sync_deadline(obligation)
     for code, obligation in existing.items():
-        if code in by_code or not obligation.in_force:
+        if code in by_code:
+            continue
+        if not obligation.in_force:
+            if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED and cause != WithdrawnCause.ARCHIVED:
+                # Restored, but no longer applicable: say why now, and drop its kept deadline.
+                obligation.withdrawn_cause = cause
+                obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
+                obligation.save()
+                _sync_deadline(obligation)
             continue
         obligation.in_force = False
         obligation.withdrawn_at = timezone.now()

@@ -221,8 +221,9 @@ def test_setup_schedule_is_idempotent(db):
 
     call_command("setup_schedule")
     call_command("setup_schedule")
-    task = PeriodicTask.objects.get()
-    assert task.task == "deadlines.daily_sweep" and task.crontab.hour == "6"
+    schedule = {t.task: (t.crontab.minute, t.crontab.hour) for t in PeriodicTask.objects.filter(enabled=True)}
+    assert PeriodicTask.objects.count() == 2
+    assert schedule == {"deadlines.daily_sweep": ("0", "6"), "deadlines.send_notifications": ("*/10", "*")}
 
 
 def test_daily_sweep_task_runs_eagerly(org):

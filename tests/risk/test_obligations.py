@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kzai.core.roles import Role
 from kzai.deadlines.models import Deadline
+from registry.services import ai_system_archive
 from risk.choices import ObligationStatus
 from risk.models import Obligation
 from risk.services.obligations import (
@@ -80,9 +81,7 @@ def test_an_obligation_that_applies_again_comes_back_with_its_history(org, offic
 def test_archiving_withdraws_everything_but_deletes_nothing(org):
     system = system_with_obligations(org)
     count = system.obligations.count()
-    system.archived_at = timezone.now()
-    system.save()
-    obligations_sync(system=system)
+    ai_system_archive(system=system)
     assert system.obligations.count() == count
     assert not system.obligations.filter(in_force=True).exists()
     assert set(system.obligations.values_list("withdrawn_cause", flat=True)) == {"archived"}

@@ -5,7 +5,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Create or update the periodic tasks (daily reminder sweep) in the beat database schedule."
+    help = (
+        "Create or update the periodic tasks (daily reminder sweep, outbox flush) in the beat "
+        "database schedule."
+    )
 
     def handle(self, *args, **options):
         from django_celery_beat.models import CrontabSchedule, PeriodicTask
