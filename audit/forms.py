@@ -35,9 +35,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class EngagementForm(forms.ModelForm):
     systems = forms.ModelMultipleChoiceField(queryset=AISystem.objects.none(), label=_("AI systems in scope"))
-    lead_auditor = MemberChoiceField(queryset=Membership.objects.none(), label=_("lead auditor"))
-    team = MembersChoiceField(queryset=Membership.objects.none(), label=_("audit team"), required=False)
-    audit_firm = forms.ModelChoiceField(queryset=Party.objects.none(), label=_("audit firm"), required=False)
+    lead_auditor = MemberChoiceField(queryset=Membership.objects.none(), label=_("Lead auditor"))
+    team = MembersChoiceField(queryset=Membership.objects.none(), label=_("Audit team"), required=False)
+    audit_firm = forms.ModelChoiceField(queryset=Party.objects.none(), label=_("Audit firm"), required=False)
 
     class Meta:
         model = Engagement
@@ -77,27 +77,27 @@ class TransitionForm(forms.Form):
 
 
 class CriterionResultForm(forms.Form):
-    result = forms.ChoiceField(label=_("result"), choices=CriterionResult.choices)
-    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.ChoiceField(label=_("Result"), choices=CriterionResult.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CustomCriterionForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class FindingForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=300)
-    severity = forms.ChoiceField(label=_("severity"), choices=FindingSeverity.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    severity = forms.ChoiceField(label=_("Severity"), choices=FindingSeverity.choices)
     description = forms.CharField(
-        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     recommendation = forms.CharField(
-        label=_("recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    criterion = forms.ModelChoiceField(label=_("criterion"), queryset=None, required=False)
+    criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=None, required=False)
 
     def __init__(self, *args, engagement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +105,9 @@ class FindingForm(forms.Form):
 
 
 class RemediationForm(forms.Form):
-    description = forms.CharField(label=_("action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = MemberChoiceField(queryset=Membership.objects.none(), label=_("owner"))
-    due_on = forms.DateField(label=_("due on"), widget=DATE)
+    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = MemberChoiceField(queryset=Membership.objects.none(), label=_("Owner"))
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,32 +116,32 @@ class RemediationForm(forms.Form):
 
 class RemediationProgressForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("status"),
+        label=_("Status"),
         choices=[(k, v) for k, v in RemediationStatus.choices if k != RemediationStatus.VERIFIED],
     )
-    evidence = forms.CharField(label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):
     """Accept or return (an evidence response, a remediation action) with a reason."""
 
     accept = forms.TypedChoiceField(
-        label=_("decision"),
+        label=_("Decision"),
         choices=[("1", _("Accept")), ("0", _("Return"))],
         coerce=lambda value: value == "1",
     )
-    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class EvidenceRequestForm(forms.Form):
-    request = forms.CharField(label=_("request"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label=_("answer by"), required=False, widget=DATE)
+    request = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Answer by"), required=False, widget=DATE)
 
 
 class RespondForm(forms.Form):
-    response = forms.CharField(label=_("response"), widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConclusionForm(forms.Form):
-    conclusion = forms.ChoiceField(label=_("conclusion"), choices=Conclusion.choices)
-    conclusion_text = forms.CharField(label=_("conclusion text"), widget=forms.Textarea(attrs={"rows": 4}))
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
+    conclusion_text = forms.CharField(label=_("Conclusion text"), widget=forms.Textarea(attrs={"rows": 4}))

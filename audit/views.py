@@ -151,16 +151,17 @@ class EngagementDetailView(TenantMixin, TemplateView):
             is_lead=is_auditor and engagement.lead_auditor_id == self.membership.pk,
             is_organization=is_organization,
             transitions=transitions,
-            result_form=forms.CriterionResultForm(),
-            custom_form=forms.CustomCriterionForm(),
-            finding_form=forms.FindingForm(engagement=engagement),
-            remediation_form=forms.RemediationForm(membership=self.membership),
-            progress_form=forms.RemediationProgressForm(),
-            review_form=forms.ReviewForm(),
-            request_form=forms.EvidenceRequestForm(),
-            respond_form=forms.RespondForm(),
+            result_form=forms.CriterionResultForm(auto_id="result_%s"),
+            custom_form=forms.CustomCriterionForm(auto_id="criterion_%s"),
+            finding_form=forms.FindingForm(engagement=engagement, auto_id="finding_%s"),
+            remediation_form=forms.RemediationForm(membership=self.membership, auto_id=False),
+            progress_form=forms.RemediationProgressForm(auto_id=False),
+            review_form=forms.ReviewForm(auto_id=False),
+            request_form=forms.EvidenceRequestForm(auto_id="request_%s"),
+            respond_form=forms.RespondForm(auto_id=False),
             conclusion_form=forms.ConclusionForm(
-                initial={"conclusion": engagement.conclusion, "conclusion_text": engagement.conclusion_text}
+                auto_id="conclusion_%s",
+                initial={"conclusion": engagement.conclusion, "conclusion_text": engagement.conclusion_text},
             ),
         )
         return context
