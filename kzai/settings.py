@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kzai.deadlines",
     "registry",
     "risk",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,22 @@ KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
 KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
 }
+# Documents (the documents app): accepted file types (extension → media type) and the size limit.
+# The content of each upload must match its extension (documents.files).
+KZAI_DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "md": "text/markdown",
+}
+KZAI_DOCUMENT_MAX_BYTES = env.int("KZAI_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+KZAI_BEAT_SCHEDULE["kzai documents expiry"] = {"task": "documents.expire_sweep", "hour": "5", "minute": "30"}
+
 # File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

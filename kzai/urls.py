@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("registry.api.urls")),
     path("", include("risk.api.urls")),
     path("", include("kzai.deadlines.api.urls")),
+    path("", include("documents.api.urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("activity/", activity_views.ActivityListView.as_view(), name="activity_list"),
     path("registry/", include("registry.urls")),
     path("risk/", include("risk.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("kzai.deadlines.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -221,7 +221,7 @@ def test_setup_schedule_is_idempotent(db):
 
     call_command("setup_schedule")
     call_command("setup_schedule")
-    task = PeriodicTask.objects.get()
+    task = PeriodicTask.objects.get(task="deadlines.daily_sweep")
     assert task.task == "deadlines.daily_sweep" and task.crontab.hour == "6"
 
 

@@ -1,0 +1,92 @@
+"""Serializers of the documents API. They validate shape; the services decide and write."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from documents import services
+from documents.catalogue.loader import catalogue
+from documents.choices import DocumentState
+from documents.models import Document, DocumentVersion
+from kzai.core.api.fields import TenantRelatedField
+from registry.models import AISystem
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    document = TenantRelatedField(model=Document)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentVersion
+        fields = [
+            "id",
+            "document",
+            "number",
+            "original_name",
+            "sha256",
+            "size",
+            "media_type",
+            "author",
+            "change_note",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("document-version-download", args=[obj.pk])
+
+
+class VersionUploadSerializer(serializers.Serializer):
+    """multipart/form-data: the document, the file and an optional change note."""
+
+    document = TenantRelatedField(model=Document)
+    file = serializers.FileField(allow_empty_file=True)
+    change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    systems = TenantRelatedField(model=AISystem, many=True, required=False)
+    items = serializers.ListField(child=serializers.CharField(), required=False)
+    state = serializers.ChoiceField(choices=DocumentState.choices, read_only=True)
+    effective_state = serializers.ChoiceField(choices=DocumentState.choices, read_only=True)
+    approved_version = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "title",
+            "description",
+            "systems",
+            "items",
+            "state",
+            "effective_state",
+            "expires_on",
+            "approved_at",
+            "approved_by",
+            "approved_version",
+            "passport_of",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["approved_at", "approved_by", "passport_of", "created_at", "updated_at"]
+
+    def validate_items(self, value):
+        known = catalogue().items
+        unknown = [key for key in value if key not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown documentation items: {', '.join(unknown)}. Known: {', '.join(known)}."
+            )
+        return value
+
+    def create(self, validated_data):
+        return services.document_create(membership=self.context["membership"], **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.document_update(
+            document=instance, membership=self.context["membership"], **validated_data
+        )

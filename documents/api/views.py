@@ -1,0 +1,95 @@
+"""REST endpoints of the documents app."""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from documents import selectors, services
+from documents.api.serializers import DocumentSerializer, DocumentVersionSerializer, VersionUploadSerializer
+from documents.filtersets import DocumentFilterSet
+from documents.models import Document, DocumentVersion
+from kzai.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
+from kzai.core.roles import Action
+
+
+class DocumentViewSet(TenantModelViewSet):
+    """Documents of the organization; `approve` and `supersede` need the approve power."""
+
+    queryset = Document.objects.all()
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    ordering_fields = ["title", "expires_on", "updated_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    required_actions = {"approve": Action.APPROVE, "supersede": Action.APPROVE}
+
+    def get_queryset(self):
+        return selectors.document_list(self.membership).order_by("title", "id")
+
+    def perform_create(self, serializer):
+        serializer.save()
+
+    def perform_update(self, serializer):
+        serializer.save()
+
+    @extend_schema(request=None, responses=DocumentSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        """Approve the document's newest version (officers and administrators)."""
+        document = services.document_approve(document=self.get_object(), membership=self.membership)
+        return Response(self.get_serializer(document).data)
+
+    @extend_schema(request=None, responses=DocumentSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def supersede(self, request, pk=None):
+        document = services.document_supersede(document=self.get_object(), membership=self.membership)
+        return Response(self.get_serializer(document).data)
+
+
+class DocumentVersionViewSet(
+    TenantViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Versions of documents. POST uploads a file (multipart/form-data); `download` sends one."""
+
+    queryset = DocumentVersion.objects.all()
+    serializer_class = DocumentVersionSerializer
+    filterset_fields = ["document"]
+    ordering_fields = ["created_at", "number"]
+
+    def get_queryset(self):
+        return selectors.version_list(self.membership).order_by("-created_at", "-id")
+
+    def get_parsers(self):
+        if getattr(self, "action", None) == "create" or self.request.method == "POST":
+            return [MultiPartParser(), FormParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        request={"multipart/form-data": VersionUploadSerializer}, responses={201: DocumentVersionSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        upload = VersionUploadSerializer(data=request.data, context=self.get_serializer_context())
+        upload.is_valid(raise_exception=True)
+        version = services.document_version_add(membership=self.membership, **upload.validated_data)
+        return Response(self.get_serializer(version).data, status=201)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The file itself; every download is recorded in the activity log."""
+        version = self.get_object()
+        services.version_download_record(version=version, membership=self.membership)
+        return FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version.original_name,
+            content_type=version.media_type,
+        )
