@@ -84,6 +84,7 @@ def _load(tmp_path, text):
     return load_catalogue(path)
 
 
+DESC = '    description: {en: "A", ru: "А", kk: "А"}\n'
 VALID_HEAD = """\
 version: "t"
 groups:
@@ -112,27 +113,31 @@ def test_loader_accepts_a_minimal_file(tmp_path):
     ("item", "message"),
     [
         (
-            '  - key: a\n    group: system\n    title: {en: "A", ru: "А"}\n    description: {en: "A", ru: "А", kk: "А"}\n'
-            "    required_when: true\n",
+            '  - key: a\n    group: system\n    title: {en: "A", ru: "А"}\n'
+            + DESC
+            + "    required_when: true\n",
             "documentation.yaml:8: 'title' needs a text in kk",
         ),
         (
-            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n    description: {en: "A", ru: "А", kk: "А"}\n'
-            "    required_when: {fact: risk_level, eq: extreme}\n",
+            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n'
+            + DESC
+            + "    required_when: {fact: risk_level, eq: extreme}\n",
             "documentation.yaml:10: item a: rule required_when.eq: value(s) ['extreme'] not allowed",
         ),
         (
-            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n    description: {en: "A", ru: "А", kk: "А"}\n'
-            "    required_when: {fact: colour, eq: red}\n",
+            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n'
+            + DESC
+            + "    required_when: {fact: colour, eq: red}\n",
             "unknown fact 'colour'",
         ),
         (
-            '  - key: a\n    group: nowhere\n    title: {en: "A", ru: "А", kk: "А"}\n    description: {en: "A", ru: "А", kk: "А"}\n'
-            "    required_when: true\n",
+            '  - key: a\n    group: nowhere\n    title: {en: "A", ru: "А", kk: "А"}\n'
+            + DESC
+            + "    required_when: true\n",
             "documentation.yaml:7: 'group' is 'nowhere'; expected one of system",
         ),
         (
-            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n    description: {en: "A", ru: "А", kk: "А"}\n',
+            '  - key: a\n    group: system\n    title: {en: "A", ru: "А", kk: "А"}\n' + DESC,
             "item a: missing field 'required_when'",
         ),
         (
