@@ -134,7 +134,9 @@ class DocumentDetailView(DocumentMixin, TemplateView):
             can_change=self.membership.allows(Action.CHANGE),
             can_approve=self.membership.allows(Action.APPROVE),
             evidence=selectors.evidence_targets(document),
-            activity=activity_with_labels(activity_for_object(document, membership=self.membership)[:20]),
+            activity=activity_with_labels(
+                activity_for_object(document, membership=self.membership)[:20], membership=self.membership
+            ),
         )
         return context
 
