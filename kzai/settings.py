@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kzai.accounts",
     "kzai.activity",
     "kzai.deadlines",
+    "kzai.jobs",
     "registry",
     "risk",
     "documents",
@@ -201,12 +202,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "kzai.core.roles.Role",
         "PartyRoleEnum": "registry.choices.PartyRole",
-        "ScoreBandEnum": "risk.register_choices.ScoreBand",
+        "ScoreBandEnum": "risk.risk_management.choices.ScoreBand",
         # Suggested and declared levels of a classification share the register's choice sets.
         "RiskLevelEnum": "registry.choices.RiskLevel",
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
         "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
         "ObligationStatusEnum": "risk.choices.ObligationStatus",
+        "JobStatusEnum": "kzai.jobs.choices.JobStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("registry.api.urls")),
     path("", include("risk.api.urls")),
     path("", include("kzai.deadlines.api.urls")),
+    path("", include("kzai.jobs.api.urls")),
     path("", include("documents.api.urls")),
 ]
 
@@ -41,6 +42,7 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("documents/", include("documents.urls")),
     path("", include("kzai.deadlines.urls")),
+    path("", include("kzai.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

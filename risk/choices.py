@@ -1,6 +1,6 @@
 """Choices of classification, the banned-practice screen and obligations (issue 4).
 
-The risk register's own choices live in `risk/register_choices.py`.
+The risk register's own choices live in `risk/risk_management/choices.py`.
 """
 
 from django.db import models

@@ -16,7 +16,7 @@ from kzai.core.roles import Role
 from kzai.deadlines.reminders import reminder_sweep
 from registry.models import AISystem
 from risk.choices import ObligationStatus
-from risk.demo_register import load_register_demo
+from risk.risk_management.demo import load_register_demo
 from risk.services.classification import classification_approve, classification_create
 from risk.services.obligations import obligation_evidence_add, obligation_update, obligations_sync
 from risk.services.screening import screening_record

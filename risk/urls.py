@@ -1,12 +1,11 @@
 from django.urls import path
 
-from risk.views import library, obligations, system, wizard
-from risk.views import register as register_views
-from risk.views import reviews as review_views
+from risk.risk_management import urls as risk_management_urls
+from risk.views import fines, library, obligations, system, wizard
 
 app_name = "risk"
 urlpatterns = [
-    # Classification, screening, obligations, requirements library (issue 4).
+    # Classification, screening, obligations, requirements library.
     path("systems/<int:pk>/", system.SystemRiskView.as_view(), name="system_risk"),
     path("systems/<int:pk>/classify/", wizard.WizardView.as_view(), name="wizard"),
     path(
@@ -27,56 +26,10 @@ urlpatterns = [
         obligations.EvidenceAddView.as_view(),
         name="obligation_evidence_add",
     ),
+    path("fines/", fines.FinesExposureView.as_view(), name="fines_exposure"),
     path("library/", library.LibraryListView.as_view(), name="library_list"),
     path("library/<int:pk>/", library.LibraryDetailView.as_view(), name="library_detail"),
     path("library/<int:pk>/apply/", library.LibraryApplyView.as_view(), name="library_apply"),
-    # Risk register and annual reviews (issue 5).
-    path("register/", register_views.RiskListView.as_view(), name="register_risk_list"),
-    path("register/export/", register_views.RiskExportView.as_view(), name="register_risk_export"),
-    path("register/heat-map/", register_views.HeatMapView.as_view(), name="register_heatmap"),
-    path(
-        "register/systems/<int:system_pk>/",
-        register_views.SystemRegisterView.as_view(),
-        name="register_system",
-    ),
-    path(
-        "register/systems/<int:system_pk>/catalogue/",
-        register_views.CatalogueView.as_view(),
-        name="register_catalogue",
-    ),
-    path("register/risks/new/", register_views.RiskCreateView.as_view(), name="register_risk_create"),
-    path("register/risks/<int:pk>/", register_views.RiskDetailView.as_view(), name="register_risk_detail"),
-    path(
-        "register/risks/<int:pk>/edit/", register_views.RiskUpdateView.as_view(), name="register_risk_update"
-    ),
-    path(
-        "register/risks/<int:pk>/delete/",
-        register_views.RiskDeleteView.as_view(),
-        name="register_risk_delete",
-    ),
-    path("register/measures/", register_views.MeasureListView.as_view(), name="register_measure_list"),
-    path(
-        "register/measures/new/", register_views.MeasureCreateView.as_view(), name="register_measure_create"
-    ),
-    path(
-        "register/measures/<int:pk>/edit/",
-        register_views.MeasureUpdateView.as_view(),
-        name="register_measure_update",
-    ),
-    path(
-        "register/measures/<int:pk>/delete/",
-        register_views.MeasureDeleteView.as_view(),
-        name="register_measure_delete",
-    ),
-    path("systems/<int:pk>/reviews/", register_views.SystemReviewsView.as_view(), name="system_reviews"),
-    path("reviews/", review_views.ReviewListView.as_view(), name="review_list"),
-    path("reviews/<int:pk>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
-    path("reviews/<int:pk>/start/", review_views.ReviewStartView.as_view(), name="review_start"),
-    path("reviews/<int:pk>/sign-off/", review_views.ReviewSignOffView.as_view(), name="review_signoff"),
-    path("reviews/items/<int:pk>/", review_views.ReviewItemView.as_view(), name="review_item"),
-    path(
-        "reviews/schedules/<int:pk>/",
-        review_views.ReviewScheduleUpdateView.as_view(),
-        name="review_schedule_update",
-    ),
+    # Risk register and annual reviews, in the same `risk:` namespace.
+    *risk_management_urls.urlpatterns,
 ]

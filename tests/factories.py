@@ -131,7 +131,7 @@ class RiskFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from risk.register_services import risk_create
+        from risk.risk_management.services import risk_create
 
         kwargs.pop("organization", None)
         return risk_create(**kwargs)
@@ -147,7 +147,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from risk.register_services import measure_create
+        from risk.risk_management.services import measure_create
 
         system = kwargs["system"]
         risks = kwargs.pop("risks", None) or [RiskFactory(system=system)]

@@ -10,7 +10,7 @@ from kzai.activity.context import acting_as
 def daily_sweep() -> dict:
     """Daily: refresh review schedules (new first classifications), then send reminders and digests."""
     from kzai.deadlines.reminders import reminder_sweep
-    from risk.register_services import review_schedules_refresh
+    from risk.risk_management.services import review_schedules_refresh
 
     with acting_as(None, source="task"):
         refreshed = review_schedules_refresh()

@@ -303,10 +303,43 @@ class ScoreSerializer(serializers.Serializer):
     )
 
 
+class ViolationExposureSerializer(serializers.Serializer):
+    violation = serializers.CharField(source="violation.id")
+    title = serializers.CharField(source="violation.title_text")
+    mark = serializers.CharField(source="violation.mark")
+    requirements = serializers.ListField(child=serializers.CharField(), source="codes")
+    systems = serializers.IntegerField()
+
+
+class ExposureSerializer(serializers.Serializer):
+    """An exposure with its basis: size class, fines in MCI and the MCI (tenge) of the year used."""
+
+    first_offence_kzt = serializers.IntegerField(source="first_kzt")
+    repeated_offence_kzt = serializers.IntegerField(source="repeat_kzt")
+    size_class = serializers.CharField(source="size")
+    size_class_label = serializers.CharField(source="size_label")
+    first_offence_mci = serializers.IntegerField(source="fine.first_mci")
+    repeated_offence_mci = serializers.IntegerField(source="fine.repeat_mci")
+    mci_kzt = serializers.IntegerField(source="fine.mci")
+    mci_year = serializers.IntegerField(source="fine.mci_year")
+    article = serializers.CharField(source="schedule.article_text")
+    violations = ViolationExposureSerializer(many=True)
+
+
+class SystemExposureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="system.pk")
+    code = serializers.CharField(source="system.code")
+    name = serializers.CharField(source="system.name")
+    exposure = ExposureSerializer()
+
+
 class MatrixRowSerializer(serializers.Serializer):
     system = SystemRefSerializer()
     risk_level = serializers.CharField(source="system.risk_level")
     score = ScoreSerializer()
+    fines_exposure_kzt = serializers.IntegerField(
+        help_text=_("What the system's open obligations risk under Art. 641-1, first offence, in tenge.")
+    )
     cells = serializers.DictField(
         child=serializers.CharField(allow_null=True),
         help_text=_("Requirement id → obligation status, or null."),
@@ -316,6 +349,7 @@ class MatrixRowSerializer(serializers.Serializer):
 class MatrixSerializer(serializers.Serializer):
     requirements = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
     organization_score = ScoreSerializer()
+    organization_fines_exposure = ExposureSerializer()
     count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)

@@ -16,6 +16,7 @@ from kzai.core.roles import Action
 from risk import selectors
 from risk.api import serializers as s
 from risk.filtersets import ClassificationFilterSet, MatrixFilterSet, ObligationFilterSet, ScreeningFilterSet
+from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.models import Classification, Obligation, RequirementLibraryVersion, Screening
 from risk.services import classification as classification_services
 from risk.services import library as library_services
@@ -194,6 +195,7 @@ class ObligationViewSet(
         grid = selectors.matrix(
             self.membership, page.object_list, codes=codes, status=request.query_params.get("status", "")
         )
+        exposures = systems_exposure(self.membership, page.object_list)
         url = request.build_absolute_uri
 
         def link(number):
@@ -207,6 +209,7 @@ class ObligationViewSet(
                 for code in grid.codes
             ],
             "organization_score": grid.organization_score,
+            "organization_fines_exposure": organization_exposure(self.membership),
             "count": page.paginator.count,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
@@ -214,6 +217,7 @@ class ObligationViewSet(
                 {
                     "system": row.system,
                     "score": row.score,
+                    "fines_exposure_kzt": exposures[row.system.pk].first_kzt,
                     "cells": {c: (o.status if o else None) for c, o in row.cells.items()},
                 }
                 for row in grid.rows

@@ -1,12 +1,12 @@
-"""Risk app models: classification, banned-practice screen and obligations (issue 4); risk register
-and annual reviews (issue 5). Each concept lives in its own module and is re-exported here."""
+"""Models of the risk app: classification, banned-practice screen, obligations and the requirements
+library here; the risk register and annual reviews in `risk.risk_management.models`. Every model is
+re-exported here, so `risk.models` is the one place Django (and callers) find them."""
 
 from risk.models.classification import Classification
 from risk.models.library import LibraryAdoption, Requirement, RequirementLibraryVersion
 from risk.models.obligations import Obligation, ObligationEvidence
-from risk.models.register import Measure, Risk
-from risk.models.reviews import Review, ReviewItem, ReviewSchedule
 from risk.models.screening import Screening
+from risk.risk_management.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
 
 __all__ = [
     "Classification",

@@ -20,6 +20,7 @@ from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
+from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.forms import EvidenceForm, ObligationForm
 from risk.models import Obligation
 from risk.services.obligations import obligation_evidence_add, obligation_update
@@ -191,7 +192,14 @@ class MatrixView(TenantMixin, TemplateView):
         filterset, page, grid = self.grid()
         from risk.choices import ObligationStatus
 
-        context.update(filter=filterset, page_obj=page, grid=grid, statuses=ObligationStatus.choices)
+        context.update(
+            filter=filterset,
+            page_obj=page,
+            grid=grid,
+            statuses=ObligationStatus.choices,
+            exposure=organization_exposure(self.membership),
+            exposures=systems_exposure(self.membership, page.object_list),
+        )
         return context
 
 

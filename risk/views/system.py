@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
-from risk import register_selectors, selectors
+from risk import selectors
+from risk.fines.selectors import system_exposure
 from risk.models import Classification, Screening
 from risk.models.library import translated
+from risk.risk_management import selectors as register_selectors
 from risk.services.classification import classification_approve, classification_would_derive
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
@@ -37,6 +39,7 @@ class SystemRiskView(RiskTabMixin, TemplateView):
             reasons=prohibition_reasons(risk.screening) if risk.screening and risk.screening.findings else [],
             can_classify=self.membership.allows(Action.ADD),
             register=register_selectors.system_register_summary(self.membership, system),
+            exposure=system_exposure(self.membership, system),
         )
         return context
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from kzai.core.roles import Role
-from risk import register_services as services
 from risk.models import Review
+from risk.risk_management import services
 from tests.browser.helpers import sign_in
 from tests.factories import (
     MeasureFactory,

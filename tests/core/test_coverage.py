@@ -12,7 +12,7 @@ from tests import tenancy
 API_EXEMPT = {
     "api_me": "describes the caller only; covered in tests/accounts/test_api.py",
 }
-UI_NAMESPACES = ("registry", "risk", "deadlines", "documents", "audit")
+UI_NAMESPACES = ("registry", "risk", "deadlines", "jobs", "documents", "audit")
 
 
 def _import_all_test_modules():

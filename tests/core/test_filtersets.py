@@ -119,7 +119,7 @@ def test_auditor_is_offered_only_granted_systems(org, make_member):
     granted, hidden = AISystemFactory(organization=org), AISystemFactory(organization=org)
     auditor = make_member(Role.AUDITOR)
     grant_system_view(auditor.user, granted)
-    from risk.register_filtersets import RiskFilterSet
+    from risk.risk_management.filtersets import RiskFilterSet
 
     field = RiskFilterSet({}, queryset=None, request=_request_for(auditor)).form.fields["system"]
     assert list(field.queryset) == [granted] and hidden not in field.queryset

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
-from risk import register_services
 from risk.models import Review
+from risk.risk_management import services as register_services
 from risk.services.screening import screening_record
 from tests.factories import (
     NO_PROHIBITED_PRACTICE,

@@ -13,7 +13,7 @@ from kzai.core.roles import Role
 from tests.factories import MembershipFactory
 from tests.security.world import build_world
 
-FORM_MODULES = ("registry.forms", "risk.forms", "risk.register_forms", "kzai.accounts.forms")
+FORM_MODULES = ("registry.forms", "risk.forms", "risk.risk_management.forms", "kzai.accounts.forms")
 
 
 def _form_classes():

@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from kzai.activity.models import ActivityRecord
 from kzai.core.roles import Role
-from risk import register_services
 from risk.choices import ClassificationStatus
 from risk.models import Classification, Review, Screening
+from risk.risk_management import services as register_services
 from risk.services.screening import screening_record
 from tests.factories import NO_PROHIBITED_PRACTICE, AISystemFactory, classify_system
-from tests.risk.test_reviews import _review_with_register
+from tests.risk.risk_management.test_reviews import _review_with_register
 
 
 def test_an_approved_classification_cannot_be_changed_or_deleted(org, officer):

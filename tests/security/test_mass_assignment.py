@@ -144,7 +144,7 @@ def test_create_cannot_forge_what_only_the_portal_sets(contract, org, other_org,
 
 def test_a_review_cannot_be_completed_through_a_patch(org, make_member, api_for):
     from risk.models import Review
-    from tests.risk.test_reviews import _review_with_register
+    from tests.risk.risk_management.test_reviews import _review_with_register
 
     review, _risk = _review_with_register(org)
     client = api_for(make_member(Role.ADMIN))

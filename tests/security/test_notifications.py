@@ -109,7 +109,7 @@ def test_the_sweep_never_reminds_a_member_of_another_organization(org, other_org
 
 def test_review_schedule_task_writes_only_into_its_systems_organization(org, other_org):
     from risk.models import Review, ReviewSchedule
-    from risk.tasks import review_schedule_sync_task
+    from risk.risk_management.tasks import review_schedule_sync_task
     from tests.factories import system_in_operation
 
     mine = system_in_operation(org)

@@ -37,7 +37,7 @@ SERIALIZER_MODULES = (
     "kzai.deadlines.api.serializers",
     "registry.api.serializers",
     "risk.api.serializers",
-    "risk.api.register_serializers",
+    "risk.risk_management.api.serializers",
 )
 
 
@@ -254,7 +254,7 @@ def test_a_member_who_left_cannot_be_made_responsible(
 
 
 def test_update_references_stay_in_the_organization(org, other_org, admin_client):
-    from risk.register_services import review_schedule_sync
+    from risk.risk_management.services import review_schedule_sync
 
     system = system_with_obligations(org)
     obligation = system.obligations.first()

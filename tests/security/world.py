@@ -44,7 +44,7 @@ def build_world(organization) -> World:
     from kzai.deadlines.reminders import reminder_sweep
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
-    from risk import register_services
+    from risk.risk_management import services as register_services
     from risk.services.library import library_version_for
     from risk.services.screening import screening_record
     from tests.deadlines.test_reminders import make_deadline
@@ -57,7 +57,7 @@ def build_world(organization) -> World:
         SystemPartyLinkFactory,
         classify_system,
     )
-    from tests.risk.test_reviews import _review_with_register
+    from tests.risk.risk_management.test_reviews import _review_with_register
 
     admin = MembershipFactory(organization=organization, role=Role.ADMIN)
     auditor = MembershipFactory(organization=organization, role=Role.AUDITOR)

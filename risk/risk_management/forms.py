@@ -1,0 +1,150 @@
+"""Forms of the risk register and reviews. They collect input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kzai.accounts.models import Membership
+from registry.models import AISystem
+from risk.models import Measure, ReviewItem, ReviewSchedule, Risk
+from risk.risk_management.catalogue.loader import catalogue
+from risk.risk_management.choices import ReviewItemOutcome
+
+
+def members_of(organization):
+    return (
+        Membership.objects.active()
+        .filter(organization=organization)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user} ({obj.get_role_display()})"
+
+
+class _TenantForm(forms.ModelForm):
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        if "system" in self.fields:
+            self.fields["system"].queryset = AISystem.objects.restrict(membership).active().order_by("name")
+        for name in ("owner", "reviewer"):
+            if name in self.fields:
+                self.fields[name] = MemberChoiceField(
+                    queryset=members_of(membership.organization),
+                    required=False,
+                    label=self.fields[name].label,
+                )
+
+
+class RiskForm(_TenantForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "system",
+            "title",
+            "description",
+            "category",
+            "origin",
+            "likelihood",
+            "severity",
+            "residual_likelihood",
+            "residual_severity",
+            "owner",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["system"]
+
+
+class MeasureForm(_TenantForm):
+    evidence_url = forms.URLField(label=_("evidence link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Measure
+        fields = [
+            "system",
+            "title",
+            "description",
+            "kind",
+            "risks",
+            "owner",
+            "due_on",
+            "status",
+            "evidence",
+            "evidence_url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "risks": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, system=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        system = system or (self.instance.system if self.instance.pk else None)
+        risks = (
+            Risk.objects.restrict(self.membership).select_related("system").order_by("system__name", "title")
+        )
+        if system is not None:
+            risks = risks.filter(system=system)
+        self.fields["risks"].queryset = risks
+        if self.instance.pk:
+            del self.fields["system"]
+
+
+class CatalogueForm(forms.Form):
+    risk_keys = forms.MultipleChoiceField(
+        label=_("Risks to add"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        error_messages={"required": _("Choose one or more risks from the catalogue.")},
+    )
+    owner = MemberChoiceField(queryset=Membership.objects.none(), required=False, label=_("Owner"))
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = catalogue()
+        self.fields["risk_keys"].choices = [
+            (key, entry.text("title")) for key, entry in entries.risks.items()
+        ]
+        self.fields["owner"].queryset = members_of(membership.organization)
+
+
+class ReviewScheduleForm(_TenantForm):
+    class Meta:
+        model = ReviewSchedule
+        fields = ["interval_months", "first_due_on", "reviewer"]
+        widgets = {"first_due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Let the service give the law-based message instead of the generic "≤ 12" validator text.
+        self.fields["interval_months"].validators = []
+        self.fields["interval_months"].widget.attrs.pop("max", None)
+
+
+class ReviewItemForm(forms.ModelForm):
+    class Meta:
+        model = ReviewItem
+        fields = ["outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            c for c in ReviewItemOutcome.choices if c[0] != ReviewItemOutcome.PENDING
+        ]
+
+
+class SignOffForm(forms.Form):
+    summary = forms.CharField(label=_("Summary of the review"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,426 @@
+"""Pages of the risk register: the organisation-wide list and export, heat maps, the per-system
+register, risks, measures and the catalogue picker. Thin: forms collect, services write."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core.roles import Action
+from kzai.core.spreadsheets import csv_row, xlsx_row
+from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from registry.models import AISystem
+from risk.models import Measure, Risk
+from risk.risk_management import selectors, services
+from risk.risk_management.catalogue.loader import catalogue
+from risk.risk_management.choices import RiskCategory
+from risk.risk_management.filtersets import MeasureFilterSet, RiskFilterSet
+from risk.risk_management.forms import CatalogueForm, MeasureForm, RiskForm
+from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
+
+PAGE_SIZE = 50
+
+
+def _cleaned(form, names):
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+class SystemMixin(RiskTabMixin):
+    """Pages under one AI system's Risk tab, "Risk register" section (URL kwarg `system_pk`)."""
+
+    system_url_kwarg = "system_pk"
+    risk_section = "register"
+
+
+def _back_to(view):
+    """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
+    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    if system is None:
+        return (None, reverse("risk:register_risk_list"))
+    return (system, reverse("risk:register_system", args=[system.pk]))
+
+
+class RiskListView(TenantMixin, TemplateView):
+    """Every risk of the organization, filterable and sortable, with CSV/XLSX export."""
+
+    template_name = "risk_management/register_risk_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = RiskFilterSet(
+            self.request.GET, queryset=selectors.risk_list(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return context
+
+
+EXPORT_COLUMNS = (
+    ("system", _("AI system")),
+    ("title", _("Risk")),
+    ("category", _("Category")),
+    ("origin", _("Arises in")),
+    ("likelihood", _("Likelihood")),
+    ("severity", _("Severity")),
+    ("inherent_score", _("Inherent score")),
+    ("inherent_band", _("Inherent band")),
+    ("residual_score", _("Residual score")),
+    ("residual_band", _("Residual band")),
+    ("owner", _("Owner")),
+    ("status", _("Status")),
+)
+
+
+def _export_row(risk: Risk) -> list:
+    return [
+        f"{risk.system.code} {risk.system.name}",
+        risk.title,
+        risk.get_category_display(),
+        risk.get_origin_display(),
+        risk.likelihood,
+        risk.severity,
+        risk.inherent_score,
+        risk.inherent_band,
+        risk.residual_score or "",
+        risk.residual_band or "",
+        risk.owner.user.email if risk.owner else "",
+        risk.get_status_display(),
+    ]
+
+
+class RiskExportView(TenantMixin, View):
+    """The filtered risk list as CSV (`?format=csv`, default) or XLSX (`?format=xlsx`)."""
+
+    def get(self, request):
+        risks = RiskFilterSet(request.GET, queryset=selectors.risk_list(self.membership), request=request).qs
+        header = [str(label) for _name, label in EXPORT_COLUMNS]
+        if request.GET.get("format") == "xlsx":
+            from openpyxl import Workbook
+
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet(_("Risks"))
+            sheet.append(header)
+            for risk in risks.iterator(chunk_size=1000):
+                sheet.append(xlsx_row(sheet, _export_row(risk)))
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = 'attachment; filename="risk-register.xlsx"'
+            return response
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 (Cyrillic) correctly only with a BOM
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for risk in risks.iterator(chunk_size=1000):
+            writer.writerow(csv_row(_export_row(risk)))
+        return response
+
+
+class HeatMapView(TenantMixin, TemplateView):
+    """The organisation's heat map: inherent and residual, counts per likelihood × severity cell."""
+
+    template_name = "risk_management/register_heatmap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The same filters as the risk list (system, category, status…), so a heat map of one
+        # business line or one category is a click away.
+        filterset = RiskFilterSet(
+            self.request.GET, queryset=Risk.objects.restrict(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["heat_map"] = selectors.heat_map(filterset.qs.order_by())
+        return context
+
+
+class SystemRegisterView(SystemMixin, TemplateView):
+    """One system's risk register: heat map, risks and measures (reviews have their own section)."""
+
+    template_name = "risk_management/register_system.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.system
+        risks = selectors.risk_list(self.membership).filter(system=system).order_by("-inherent_score", "id")
+        context.update(
+            risks=risks,
+            measures=selectors.measure_list(self.membership).filter(system=system).order_by("due_on", "id"),
+            heat_map=selectors.heat_map(risks.order_by()),
+            editable=self.membership.allows(Action.CHANGE) and not system.is_archived,
+        )
+        return context
+
+
+class SystemReviewsView(RiskTabMixin, TemplateView):
+    """One system's annual reviews: the schedule (next due date, interval, reviewer) and every review."""
+
+    template_name = "risk_management/review_system.html"
+    risk_section = "reviews"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.system
+        context.update(
+            schedule=selectors.schedule_list(self.membership).filter(system=system).first(),
+            reviews=selectors.review_list(self.membership).filter(system=system)[:50],
+        )
+        return context
+
+
+class RiskDetailView(ObjectRiskTabMixin, TemplateView):
+    template_name = "risk_management/register_risk_detail.html"
+    model = Risk
+    risk_section = "register"
+
+    def get_tab_object(self):
+        if not hasattr(self, "_risk"):
+            self._risk = get_object_or_404(selectors.risk_list(self.membership), pk=self.kwargs["pk"])
+        return self._risk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.get_tab_object()
+        context.update(
+            risk=risk,
+            measures=risk.measures.select_related("owner__user"),
+            records=activity_with_labels(
+                activity_for_object(risk, membership=self.membership)[:50], membership=self.membership
+            ),
+            can_change=self.membership.allows(Action.CHANGE),
+            can_delete=self.membership.allows(Action.DELETE),
+        )
+        return context
+
+
+class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk_management/register_form.html"
+    form_class = RiskForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        kwargs["initial"] = {"system": self.request.GET.get("system")}
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form,
+            [
+                "title",
+                "description",
+                "category",
+                "origin",
+                "likelihood",
+                "severity",
+                "residual_likelihood",
+                "residual_severity",
+                "owner",
+                "status",
+            ],
+        )
+        return services.risk_create(system=form.cleaned_data["system"], **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_risk_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New risk"), back=_back_to(self), **kwargs)
+
+
+class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk_management/register_form.html"
+    form_class = RiskForm
+    required_action = Action.CHANGE
+
+    def get_object(self):
+        return get_object_or_404(Risk.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(membership=self.membership, instance=self.get_object())
+        return kwargs
+
+    def perform_save(self, form):
+        risk = self.get_object()
+        data = _cleaned(
+            form,
+            [
+                "title",
+                "description",
+                "category",
+                "origin",
+                "likelihood",
+                "severity",
+                "residual_likelihood",
+                "residual_severity",
+                "owner",
+                "status",
+            ],
+        )
+        return services.risk_update(risk=risk, **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_risk_detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        risk = self.get_object()
+        back = (risk.system, reverse("risk:register_risk_detail", args=[risk.pk]))
+        return super().get_context_data(title=_("Change risk"), back=back, **kwargs)
+
+
+class RiskDeleteView(TenantMixin, View):
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        risk = get_object_or_404(Risk.objects.restrict(self.membership, Action.DELETE), pk=pk)
+        system_pk = risk.system_id
+        services.risk_delete(risk=risk)
+        messages.success(request, _("The risk was deleted."))
+        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+
+
+class MeasureListView(TenantMixin, TemplateView):
+    template_name = "risk_management/register_measure_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = MeasureFilterSet(
+            self.request.GET, queryset=selectors.measure_list(self.membership), request=self.request
+        )
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return context
+
+
+class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk_management/register_form.html"
+    form_class = MeasureForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        system = (
+            AISystem.objects.restrict(self.membership).filter(pk=self.request.GET.get("system") or 0).first()
+        )
+        kwargs.update(membership=self.membership, system=system, initial={"system": system})
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
+        )
+        return services.measure_create(
+            system=form.cleaned_data["system"], risks=form.cleaned_data["risks"], **data
+        )
+
+    def get_success_url(self):
+        return reverse("risk:register_system", args=[self.object.system_id])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New measure"), back=_back_to(self), **kwargs)
+
+
+class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "risk_management/register_form.html"
+    form_class = MeasureForm
+    required_action = Action.CHANGE
+
+    def get_object(self):
+        return get_object_or_404(
+            Measure.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(membership=self.membership, instance=self.get_object())
+        return kwargs
+
+    def perform_save(self, form):
+        data = _cleaned(
+            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
+        )
+        return services.measure_update(measure=self.get_object(), risks=form.cleaned_data["risks"], **data)
+
+    def get_success_url(self):
+        return reverse("risk:register_system", args=[self.object.system_id])
+
+    def get_context_data(self, **kwargs):
+        system = self.get_object().system
+        back = (system, reverse("risk:register_system", args=[system.pk]) + "#measures")
+        return super().get_context_data(title=_("Change measure"), back=back, **kwargs)
+
+
+class MeasureDeleteView(TenantMixin, View):
+    required_action = Action.DELETE
+
+    def post(self, request, pk):
+        measure = get_object_or_404(Measure.objects.restrict(self.membership, Action.DELETE), pk=pk)
+        system_pk = measure.system_id
+        services.measure_delete(measure=measure)
+        messages.success(request, _("The measure was deleted."))
+        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+
+
+class CatalogueView(SystemMixin, FormView):
+    """Pick common AI risks (with their suggested measures) from the catalogue instead of typing."""
+
+    template_name = "risk_management/register_catalogue.html"
+    form_class = CatalogueForm
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.system
+        present = set(Risk.objects.filter(system=system).values_list("catalogue_key", flat=True))
+        entries = catalogue()
+        context.update(
+            catalogue=entries,
+            entries=[
+                {
+                    "entry": e,
+                    "title": e.text("title"),
+                    "description": e.text("description"),
+                    "category": dict(RiskCategory.choices).get(e.category, e.category),
+                    "present": key in present,
+                    "measures": [entries.measures[m].text("title") for m in e.measures],
+                }
+                for key, e in entries.risks.items()
+            ],
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            created = services.register_add_from_catalogue(
+                system=self.get_system(),
+                risk_keys=form.cleaned_data["risk_keys"],
+                owner=form.cleaned_data["owner"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("%(count)d risks added from the catalogue.") % {"count": len(created)}
+        )
+        return HttpResponseRedirect(reverse("risk:register_system", args=[self.get_system().pk]))

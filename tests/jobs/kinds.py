@@ -1,0 +1,31 @@
+"""Job kinds used only by the tests of the job platform (registered on import)."""
+
+from kzai.core.roles import Action
+from kzai.jobs import kinds
+
+
+def _count(*, job, membership, progress):
+    total = int(job.params.get("rows", 3))
+    for done in range(total + 1):
+        progress(done, total)
+    return {"counted": total, "as": membership.user.email, "organization": membership.organization_id}
+
+
+def _refuse(*, job, membership, progress):
+    raise kinds.JobError("The file has no header row.", result={"file_errors": ["no header"]})
+
+
+def _crash(*, job, membership, progress):
+    raise RuntimeError("bug")
+
+
+COUNT = kinds.register("tests.count", action=Action.VIEW, label="Counting", run=_count)
+REFUSE = kinds.register("tests.refuse", action=Action.VIEW, label="Refusing", run=_refuse)
+CRASH = kinds.register("tests.crash", action=Action.VIEW, label="Crashing", run=_crash)
+IMPORTING = kinds.register(
+    "tests.importing",
+    action=Action.IMPORT,
+    label="Importing",
+    run=_count,
+    result_url=lambda job: f"/registry/systems/import/?job={job.pk}",
+)
