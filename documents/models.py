@@ -221,3 +221,38 @@ class EvidenceLink(TenantModel):
 
     def activity_parent(self):
         return self.document
+
+
+class PassportIssue(TenantModel):
+    """One issued technical passport: the stored PDF version and the digest printed on it.
+
+    A PDF cannot contain its own SHA-256, so the passport prints the SHA-256 of its content (the
+    rendered passport without the verification block) and its QR code points at that digest. The
+    public verification page accepts either digest: the printed one, or the file's own SHA-256.
+    """
+
+    system = models.ForeignKey(
+        "registry.AISystem",
+        on_delete=models.CASCADE,
+        related_name="passport_issues",
+        verbose_name=_("AI system"),
+    )
+    version = models.OneToOneField(
+        DocumentVersion, on_delete=models.CASCADE, related_name="passport_issue", verbose_name=_("version")
+    )
+    content_sha256 = models.CharField(_("content SHA-256"), max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=5)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    system_path = "system"
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("technical passport issue")
+        verbose_name_plural = _("technical passport issues")
+
+    def __str__(self):
+        return f"{self.version} ({self.language})"
+
+    def activity_parent(self):
+        return self.system

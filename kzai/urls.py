@@ -41,6 +41,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("risk/", include("risk.urls")),
     path("documents/", include("documents.urls")),
+    path("", include("documents.public_urls")),
     path("", include("kzai.deadlines.urls")),
     path("", include("kzai.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
