@@ -144,3 +144,8 @@ def evidence_targets(document) -> list[dict]:
         {"link": link, "target": objects.get((link.target_type_id, link.target_id)), "kind": link.target_type}
         for link in links
     ]
+
+
+def passport_versions(membership, system):
+    """The system's rendered passports, newest first (visible like any document of the system)."""
+    return version_list(membership).filter(document__passport_of=system).order_by("-number")

@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/supersede/", views.DocumentSupersedeView.as_view(), name="document_supersede"),
     path("versions/<int:pk>/download/", views.VersionDownloadView.as_view(), name="version_download"),
     path("systems/<int:pk>/", views.SystemDocumentsView.as_view(), name="system_documents"),
+    path("systems/<int:pk>/passport/", views.PassportStartView.as_view(), name="passport_start"),
+    path("systems/<int:pk>/pack/", views.PackStartView.as_view(), name="pack_start"),
+    path("packs/<int:pk>/", views.PackDetailView.as_view(), name="pack_detail"),
+    path("packs/<int:pk>/download/", views.PackDownloadView.as_view(), name="pack_download"),
 ]

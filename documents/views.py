@@ -12,13 +12,14 @@ from django.db import transaction
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from documents import selectors, services
 from documents.filtersets import DocumentFilterSet
-from documents.forms import DocumentForm, VersionForm
+from documents.forms import DocumentForm, PassportForm, VersionForm
 from documents.models import Document, DocumentVersion
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
@@ -232,6 +233,8 @@ class SystemDocumentsView(SystemTabMixin, TemplateView):
             optional=[r for r in rows if not r.required],
             gaps=sum(1 for r in rows if r.is_gap),
             can_add=self.membership.allows(Action.ADD),
+            passport_versions=selectors.passport_versions(self.membership, self.system)[:5],
+            passport_form=PassportForm(initial={"language": translation.get_language()}),
         )
         return context
 
@@ -250,3 +253,77 @@ class GapsView(TenantMixin, TemplateView):
             total_required=sum(s.required for s in systems),
         )
         return context
+
+
+class PassportStartView(SystemTabMixin, View):
+    """POST: start rendering the system's technical passport; the job page shows progress."""
+
+    required_action = Action.ADD
+
+    def post(self, request, pk):
+        from documents.forms import PassportForm
+        from documents.jobs import PASSPORT
+        from kzai.jobs.services import job_start
+
+        form = PassportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the passport's language."))
+            return HttpResponseRedirect(reverse("documents:system_documents", args=[self.system.pk]))
+        job = job_start(
+            membership=self.membership,
+            kind=PASSPORT,
+            params={"system_id": self.system.pk, "language": form.cleaned_data["language"]},
+        )
+        return HttpResponseRedirect(reverse("jobs:job_detail", args=[job.pk]))
+
+
+class PackStartView(SystemTabMixin, View):
+    """POST: start building the system's inspection pack."""
+
+    required_action = Action.VIEW
+
+    def post(self, request, pk):
+        from documents.jobs import PACK
+        from kzai.jobs.services import job_start
+
+        job = job_start(membership=self.membership, kind=PACK, params={"system_id": self.system.pk})
+        return HttpResponseRedirect(reverse("jobs:job_detail", args=[job.pk]))
+
+
+class PackMixin(TenantMixin):
+    """An inspection pack is a finished job of the member (only they may read it)."""
+
+    @cached_property
+    def job(self):
+        from documents.jobs import PACK
+        from kzai.jobs.choices import JobStatus
+        from kzai.jobs.models import Job
+
+        queryset = Job.objects.restrict(self.membership, Action.VIEW).filter(
+            kind=PACK, status=JobStatus.SUCCEEDED
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+
+class PackDetailView(PackMixin, TemplateView):
+    template_name = "documents/pack_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.job, pack=self.job.result, **kwargs)
+
+
+class PackDownloadView(PackMixin, View):
+    """The ZIP itself; every document version in it is recorded as downloaded."""
+
+    def get(self, request, pk):
+        from django.core.files.storage import default_storage
+
+        result = self.job.result
+        for version in selectors.version_list(self.membership).filter(pk__in=result.get("version_ids", [])):
+            services.version_download_record(version=version, membership=self.membership)
+        return FileResponse(
+            default_storage.open(result["path"], "rb"),
+            as_attachment=True,
+            filename=result["filename"],
+            content_type="application/zip",
+        )

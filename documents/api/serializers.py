@@ -90,3 +90,18 @@ class DocumentSerializer(serializers.ModelSerializer):
         return services.document_update(
             document=instance, membership=self.context["membership"], **validated_data
         )
+
+
+class PassportRequestSerializer(serializers.Serializer):
+    system = TenantRelatedField(model=AISystem)
+    language = serializers.ChoiceField(choices=[("en", "English"), ("ru", "Russian"), ("kk", "Kazakh")])
+
+
+class PackRequestSerializer(serializers.Serializer):
+    system = TenantRelatedField(model=AISystem)
+
+
+class JobStartedSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    status = serializers.CharField()
+    poll_url = serializers.CharField()

@@ -10,7 +10,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from documents import selectors, services
-from documents.api.serializers import DocumentSerializer, DocumentVersionSerializer, VersionUploadSerializer
+from documents.api.serializers import (
+    DocumentSerializer,
+    DocumentVersionSerializer,
+    JobStartedSerializer,
+    PackRequestSerializer,
+    PassportRequestSerializer,
+    VersionUploadSerializer,
+)
 from documents.filtersets import DocumentFilterSet
 from documents.models import Document, DocumentVersion
 from kzai.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
@@ -25,7 +32,12 @@ class DocumentViewSet(TenantModelViewSet):
     filterset_class = DocumentFilterSet
     ordering_fields = ["title", "expires_on", "updated_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    required_actions = {"approve": Action.APPROVE, "supersede": Action.APPROVE}
+    required_actions = {
+        "approve": Action.APPROVE,
+        "supersede": Action.APPROVE,
+        "passport": Action.ADD,
+        "pack": Action.VIEW,
+    }
 
     def get_queryset(self):
         return selectors.document_list(self.membership).order_by("title", "id")
@@ -49,6 +61,38 @@ class DocumentViewSet(TenantModelViewSet):
         document = services.document_supersede(document=self.get_object(), membership=self.membership)
         return Response(self.get_serializer(document).data)
 
+    def _start(self, kind, params):
+        from django.urls import reverse
+
+        from kzai.jobs.services import job_start
+
+        job = job_start(membership=self.membership, kind=kind, params=params)
+        return Response(
+            {"job": job.pk, "status": job.status, "poll_url": reverse("job-detail", args=[job.pk])},
+            status=202,
+        )
+
+    @extend_schema(request=PassportRequestSerializer, responses={202: JobStartedSerializer})
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def passport(self, request):
+        """Start rendering a system's technical passport; poll the returned job."""
+        from documents.jobs import PASSPORT
+
+        serializer = PassportRequestSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return self._start(PASSPORT, {"system_id": data["system"].pk, "language": data["language"]})
+
+    @extend_schema(request=PackRequestSerializer, responses={202: JobStartedSerializer})
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def pack(self, request):
+        """Start building a system's inspection pack; poll the returned job."""
+        from documents.jobs import PACK
+
+        serializer = PackRequestSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return self._start(PACK, {"system_id": serializer.validated_data["system"].pk})
+
 
 class DocumentVersionViewSet(
     TenantViewSetMixin,
@@ -61,7 +105,7 @@ class DocumentVersionViewSet(
 
     queryset = DocumentVersion.objects.all()
     serializer_class = DocumentVersionSerializer
-    filterset_fields = ["document"]
+    filterset_fields = {"document": ["exact"], "document__passport_of": ["exact"]}
     ordering_fields = ["created_at", "number"]
 
     def get_queryset(self):
