@@ -35,6 +35,6 @@ class DocumentFilterSet(TenantFilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
-    def covers_item(self, queryset, name, value):
+    def covers_item(self, queryset, name, value: str):
         # Keys are plain slugs; the quoted form matches one whole list element of the JSON text.
         return queryset.filter(items__icontains=f'"{value}"')

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
         "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
         "ObligationStatusEnum": "risk.choices.ObligationStatus",
+        "DocumentStateEnum": "documents.choices.DocumentState",
         "JobStatusEnum": "kzai.jobs.choices.JobStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.

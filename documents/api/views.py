@@ -6,7 +6,7 @@ from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from documents import selectors, services
@@ -111,10 +111,8 @@ class DocumentVersionViewSet(
     def get_queryset(self):
         return selectors.version_list(self.membership).order_by("-created_at", "-id")
 
-    def get_parsers(self):
-        if getattr(self, "action", None) == "create" or self.request.method == "POST":
-            return [MultiPartParser(), FormParser()]
-        return super().get_parsers()
+    # Uploads are multipart/form-data (JSON for the other verbs, e.g. the API's error bodies).
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
         request={"multipart/form-data": VersionUploadSerializer}, responses={201: DocumentVersionSerializer}

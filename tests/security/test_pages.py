@@ -27,6 +27,8 @@ from tests.security.world import URL_ARGS, build_world, portal_url_names
 NAMES = portal_url_names()
 # Pages of objects every organization shares (the requirements library is the law as data).
 SHARED_OBJECT_PAGES = {"risk:library_detail", "risk:library_apply"}
+# Reads the activity log records by design: every file download names who fetched what.
+RECORDED_READS = {"documents:version_download", "documents:pack_download"}
 
 
 def _state(organization):
@@ -61,7 +63,7 @@ def test_get_never_writes(org, world, web_for):
         response = web.get(_url(name, world))
         if response.status_code >= 500:
             errors.append((name, response.status_code))
-        if _state(org) != before:
+        if _state(org) != before and name not in RECORDED_READS:
             writers.append(name)
     assert not writers, f"GET writes on: {writers}"
     assert not errors, errors

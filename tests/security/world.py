@@ -36,6 +36,7 @@ class World:
     obligation: object
     version: object
     notification: object
+    document: object = None
 
 
 def build_world(organization) -> World:
@@ -76,7 +77,12 @@ def build_world(organization) -> World:
     obligations_sync(system=system)
     make_deadline(organization, due_on=datetime.date(2026, 3, 5), responsible=admin)
     reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    from documents.services import document_create
+    from tests.documents.helpers import pdf
+
+    document = document_create(membership=admin, title="Model card", systems=[system], file=pdf())
     return World(
+        document=document,
         admin=admin,
         auditor=auditor,
         token=token,
@@ -147,6 +153,22 @@ URL_ARGS = {
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],
     "deadlines:notification_read": lambda w: [w.notification.pk],
+    "documents:document_detail": lambda w: [w.document.pk],
+    "documents:document_update": lambda w: [w.document.pk],
+    "documents:version_upload": lambda w: [w.document.pk],
+    "documents:document_approve": lambda w: [w.document.pk],
+    "documents:document_supersede": lambda w: [w.document.pk],
+    "documents:version_download": lambda w: [w.document.versions.get().pk],
+    "documents:system_documents": lambda w: [w.system.pk],
+    "documents:passport_start": lambda w: [w.system.pk],
+    "documents:pack_start": lambda w: [w.system.pk],
+    # A pack is a finished job of the member who built it; no world object stands for one.
+    "documents:pack_detail": lambda w: [0],
+    "documents:pack_download": lambda w: [0],
+    "verify_passport": lambda w: ["0" * 64],
+    # A job is the private bookkeeping of the member who started it; none stands in the world.
+    "jobs:job_detail": lambda w: [0],
+    "jobs:job_progress": lambda w: [0],
 }
 # Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
 SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
