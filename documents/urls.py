@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.DocumentUpdateView.as_view(), name="document_update"),
     path("<int:pk>/versions/", views.VersionUploadView.as_view(), name="version_upload"),
     path("<int:pk>/approve/", views.DocumentApproveView.as_view(), name="document_approve"),
+    path("<int:pk>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),
     path("<int:pk>/supersede/", views.DocumentSupersedeView.as_view(), name="document_supersede"),
     path("versions/<int:pk>/download/", views.VersionDownloadView.as_view(), name="version_download"),
     path("systems/<int:pk>/", views.SystemDocumentsView.as_view(), name="system_documents"),

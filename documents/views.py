@@ -122,6 +122,7 @@ class DocumentDetailView(DocumentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from documents.catalogue.loader import catalogue
+        from documents.evidence import evidence_choices
 
         context = super().get_context_data(**kwargs)
         document = self.document
@@ -135,6 +136,9 @@ class DocumentDetailView(DocumentMixin, TemplateView):
             can_change=self.membership.allows(Action.CHANGE),
             can_approve=self.membership.allows(Action.APPROVE),
             evidence=selectors.evidence_targets(document),
+            evidence_choices=evidence_choices(document=document, membership=self.membership)
+            if self.membership.allows(Action.CHANGE)
+            else [],
             activity=activity_with_labels(
                 activity_for_object(document, membership=self.membership)[:20], membership=self.membership
             ),
@@ -166,6 +170,39 @@ class VersionUploadView(DocumentMixin, View):
         response = view.render_to_response(context)
         response.status_code = 400
         return response
+
+
+class EvidenceAddView(DocumentMixin, View):
+    """POST: offer the document as evidence for an obligation, a measure or a review item."""
+
+    required_action = Action.CHANGE
+
+    def post(self, request, pk):
+        from documents.evidence import evidence_target
+
+        kind, _sep, target_pk = request.POST.get("target", "").partition(":")
+        target = evidence_target(kind=kind, pk=target_pk, membership=self.membership)
+        if target is None:
+            messages.error(
+                request,
+                _("Choose an obligation, a risk measure or a review item of this document's systems."),
+            )
+        else:
+            try:
+                services.evidence_link_create(
+                    document=self.document,
+                    target=target,
+                    membership=self.membership,
+                    note=request.POST.get("note", "")[:300],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("The document is now evidence for “%(target)s”.") % {"target": target}
+                )
+        return HttpResponseRedirect(reverse("documents:document_detail", args=[pk]))
 
 
 class _DocumentActionView(DocumentMixin, View):

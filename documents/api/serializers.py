@@ -7,7 +7,8 @@ from rest_framework import serializers
 from documents import services
 from documents.catalogue.loader import catalogue
 from documents.choices import DocumentState
-from documents.models import Document, DocumentVersion
+from documents.evidence import EVIDENCE_KINDS, evidence_target, kind_of
+from documents.models import Document, DocumentVersion, EvidenceLink
 from kzai.core.api.fields import TenantRelatedField
 from registry.models import AISystem
 
@@ -105,3 +106,43 @@ class JobStartedSerializer(serializers.Serializer):
     job = serializers.IntegerField()
     status = serializers.CharField()
     poll_url = serializers.CharField()
+
+
+class EvidenceLinkSerializer(serializers.ModelSerializer):
+    """A document offered as evidence; `kind` and `target_id` name the obligation, measure or item."""
+
+    document = TenantRelatedField(model=Document)
+    kind = serializers.ChoiceField(choices=[(k, v[2]) for k, v in EVIDENCE_KINDS.items()])
+    target_id = serializers.IntegerField(min_value=1)
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["id", "document", "kind", "target_id", "note", "added_by", "created_at"]
+        read_only_fields = ["added_by", "created_at"]
+
+    def to_representation(self, instance):
+        return dict(
+            id=instance.pk,
+            document=instance.document_id,
+            kind=kind_of(instance.target_type),
+            target_id=instance.target_id,
+            note=instance.note,
+            added_by=instance.added_by_id,
+            created_at=serializers.DateTimeField().to_representation(instance.created_at),
+        )
+
+    def validate(self, attrs):
+        membership = self.context["membership"]
+        target = evidence_target(kind=attrs["kind"], pk=attrs["target_id"], membership=membership)
+        if target is None:
+            raise serializers.ValidationError({"target_id": "No such object of this kind within your reach."})
+        attrs["target"] = target
+        return attrs
+
+    def create(self, validated_data):
+        return services.evidence_link_create(
+            document=validated_data["document"],
+            target=validated_data["target"],
+            membership=self.context["membership"],
+            note=validated_data.get("note", ""),
+        )

@@ -13,13 +13,14 @@ from documents import selectors, services
 from documents.api.serializers import (
     DocumentSerializer,
     DocumentVersionSerializer,
+    EvidenceLinkSerializer,
     JobStartedSerializer,
     PackRequestSerializer,
     PassportRequestSerializer,
     VersionUploadSerializer,
 )
 from documents.filtersets import DocumentFilterSet
-from documents.models import Document, DocumentVersion
+from documents.models import Document, DocumentVersion, EvidenceLink
 from kzai.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
 from kzai.core.roles import Action
 
@@ -135,3 +136,32 @@ class DocumentVersionViewSet(
             filename=version.original_name,
             content_type=version.media_type,
         )
+
+
+class EvidenceLinkViewSet(
+    TenantViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Documents offered as evidence for obligations, risk measures and review items."""
+
+    queryset = EvidenceLink.objects.all()
+    serializer_class = EvidenceLinkSerializer
+    filterset_fields = ["document", "target_id"]
+    required_actions = {"create": Action.CHANGE, "destroy": Action.CHANGE}
+
+    def get_queryset(self):
+        return (
+            EvidenceLink.objects.restrict(self.membership, Action.VIEW)
+            .select_related("target_type")
+            .order_by("-id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.save()
+
+    def perform_destroy(self, instance):
+        services.evidence_link_delete(link=instance, membership=self.membership)

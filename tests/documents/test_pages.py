@@ -21,6 +21,7 @@ class TestDocumentPages(UIContract):
         "documents:document_approve",
         "documents:document_supersede",
         "documents:version_download",
+        "documents:evidence_add",  # tests/documents/test_evidence.py
     )
 
     def make_object(self, organization):

@@ -158,6 +158,7 @@ URL_ARGS = {
     "documents:version_upload": lambda w: [w.document.pk],
     "documents:document_approve": lambda w: [w.document.pk],
     "documents:document_supersede": lambda w: [w.document.pk],
+    "documents:evidence_add": lambda w: [w.document.pk],
     "documents:version_download": lambda w: [w.document.versions.get().pk],
     "documents:system_documents": lambda w: [w.system.pk],
     "documents:passport_start": lambda w: [w.system.pk],
