@@ -55,10 +55,12 @@ worker: install
 beat: install
 	$(BIN)/celery -A kzai beat --loglevel=INFO
 
-## bench: the register list at 10,000 systems, then the reminder sweep at 100,000 deadlines
+## bench: the register list at 10,000 systems, the reminder sweep at 100,000 deadlines, then a
+## technical passport with 50 risks and 100 documents
 bench: install
 	$(PY) -m scripts.bench_registry
 	$(PY) -m scripts.bench_sweep $(BENCH_ARGS)
+	$(PY) -m scripts.bench_passport
 
 messages: install
 	$(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests
