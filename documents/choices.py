@@ -19,9 +19,3 @@ class ItemState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     EXPIRED = "expired", _("Expired")
 
-
-class RenderState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("In progress")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
