@@ -18,4 +18,3 @@ class ItemState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved")
     EXPIRED = "expired", _("Expired")
-

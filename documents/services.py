@@ -35,8 +35,9 @@ def _check_systems(*, membership, systems) -> list[AISystem]:
 
 
 def _sync_expiry_deadline(document: Document) -> None:
-    """An approved document with an expiry date owes a renewal by then (reminders follow)."""
-    due = document.expires_on if document.state == DocumentState.APPROVED else None
+    """An approved document with an expiry date owes a renewal by then (reminders follow, and keep
+    following once it has expired, until it is renewed or superseded)."""
+    due = document.expires_on if document.state in (DocumentState.APPROVED, DocumentState.EXPIRED) else None
     system = document.systems.order_by("pk").first() if due else None
     deadline_sync(
         source=document,

@@ -159,3 +159,19 @@ def test_every_write_is_in_the_activity_log(org):
     assert ("document", "create") in actions and ("documentversion", "create") in actions
     assert ("document", "update") in actions  # the approval
     assert document.state == DocumentState.APPROVED
+
+
+def test_daily_expiry_task_stores_the_expired_state(org):
+    from documents.tasks import expire_sweep
+
+    officer = officer_of(org)
+    document = make_document(org, membership=officer, expires_on=timezone.localdate(), approve=True)
+    assert expire_sweep.delay().get() == 0  # still valid today
+    document_update(
+        document=document, membership=officer, expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert expire_sweep.delay().get() == 1
+    document.refresh_from_db()
+    assert document.state == DocumentState.EXPIRED
+    # The renewal stays owed (overdue reminders) until the document is renewed or superseded.
+    assert Deadline.objects.get(kind="document_expiry").due_on == document.expires_on
