@@ -180,6 +180,7 @@ class EvidenceAddView(DocumentMixin, View):
     def post(self, request, pk):
         from documents.evidence import evidence_target
 
+        document = self.document  # another organization's document: 404 before anything else
         kind, _sep, target_pk = request.POST.get("target", "").partition(":")
         target = evidence_target(kind=kind, pk=target_pk, membership=self.membership)
         if target is None:
@@ -190,7 +191,7 @@ class EvidenceAddView(DocumentMixin, View):
         else:
             try:
                 services.evidence_link_create(
-                    document=self.document,
+                    document=document,
                     target=target,
                     membership=self.membership,
                     note=request.POST.get("note", "")[:300],
