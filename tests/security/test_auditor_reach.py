@@ -57,6 +57,10 @@ def _hidden_system(org, world):
         obtained_on=datetime.date(2025, 1, 10),
     )
     registry_services.data_library_use_create(system=system, library=library, purpose=DataUsePurpose.TRAINING)
+    # The world's library, used by the granted system too: its page must list only that use.
+    registry_services.data_library_use_create(
+        system=system, library=world.library, purpose=DataUsePurpose.EVALUATION
+    )
     registry_services.party_link_create(
         system=system, party=world.party, role=PartyRole.DEVELOPER, contract_reference=f"{MARK} contract"
     )
@@ -113,6 +117,7 @@ def test_the_walk_reaches_every_hidden_object_for_an_officer(world_with_hidden_s
     shown = {
         "party page (its systems and libraries)": _url("registry:party_detail", world),
         "risk register": reverse("risk:register_risk_list"),
+        "library page (its uses)": _url("registry:library_detail", world),
         "members": reverse("member_systems", args=[world.auditor.pk]),
     }
     for what, url in shown.items():
