@@ -147,3 +147,23 @@ def test_another_organization_sees_nothing_anywhere(
 ):
     stranger = make_member(Role.ADMIN, organization=other_org)
     assert not _leaks(world_with_hidden_system, web_for(stranger), api_for(stranger))
+
+
+def test_an_auditors_counts_cover_only_granted_systems(world_with_hidden_system, make_member, web_for):
+    """Counts carry no name to search for: compare them with what the granted system alone holds."""
+    from risk.choices import ObligationStatus
+    from risk.models import Obligation, Risk
+
+    world = world_with_hidden_system
+    auditor = make_member(Role.AUDITOR)
+    grant_system_view(auditor.user, world.system)
+    web = web_for(auditor)
+    heat_map = web.get(reverse("risk:register_heatmap")).context["heat_map"]
+    assert heat_map["total"] == Risk.objects.filter(system=world.system).count()
+    score = web.get(reverse("risk:obligation_list")).context["score"]
+    granted = Obligation.objects.filter(system=world.system, in_force=True).exclude(
+        status=ObligationStatus.NOT_APPLICABLE
+    )
+    assert score.applicable == granted.count()
+    officer_heat_map = web_for(world.admin).get(reverse("risk:register_heatmap")).context["heat_map"]
+    assert officer_heat_map["total"] > heat_map["total"]  # the hidden system's risks do count for them
