@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kzai.accounts.models import Membership, Organization
-from kzai.core.spreadsheets import csv_row, imported_cell, xlsx_row
+from kzai.core import spreadsheets
+from kzai.core.spreadsheets import imported_cell
 from registry import services
 from registry.fields import SYSTEM_FACTS
 
@@ -382,28 +383,14 @@ def export_rows(queryset) -> Iterator[list[str]]:
         yield export_row(system)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
-    for row in rows:
-        yield writer.writerow(csv_row(row))
+    """The rows as CSV text through the one exporter (kept for callers of this module)."""
+    return spreadsheets.csv_stream(rows)
 
 
 def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The rows as a one-sheet XLSX through the one exporter (kept for callers of this module)."""
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet(title, rows)])
 
 
 def template_rows() -> list[list[str]]:

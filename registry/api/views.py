@@ -1,7 +1,6 @@
 """REST endpoints of the register. Reads are tenant-scoped by the base viewset; writes call services."""
 
 from django.db import transaction
-from django.db.models import Count
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import status
@@ -32,7 +31,7 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.selectors import system_list
+from registry.selectors import system_list, tag_list
 
 # Search and ordering are parameters of each FilterSet (`search`, `ordering`), shared with the pages.
 FILTER_BACKENDS = [DjangoFilterBackend]
@@ -227,8 +226,8 @@ class TagViewSet(_RegistryViewSet):
     filterset_class = TagFilterSet
 
     def get_queryset(self):
-        # An aggregate drops Meta.ordering: order explicitly so pages are stable.
-        return super().get_queryset().annotate(system_count=Count("systems")).order_by("name", "id")
+        # The count covers only systems the caller may see (an auditor: the granted ones).
+        return tag_list(membership=self.membership)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

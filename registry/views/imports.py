@@ -5,11 +5,11 @@ import uuid
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import TenantMixin
 from registry import transfer
@@ -115,14 +115,8 @@ class SystemImportTemplateView(TenantMixin, View):
     required_action = Action.VIEW
 
     def get(self, request):
-        rows = transfer.template_rows()
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                transfer.xlsx_bytes(rows, title="Import"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="ai-systems-template.xlsx"'
-            return response
-        response = HttpResponse("".join(transfer.csv_stream(rows)), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ai-systems-template.csv"'
-        return response
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename="ai-systems-template",
+            sheets=[spreadsheets.Sheet("Import", transfer.template_rows())],
+        )

@@ -68,7 +68,7 @@ class PartyDetailView(TenantMixin, TemplateView):
             .filter(party=party)
             .select_related("system")
             .order_by("system__name"),
-            libraries=party.data_libraries.all(),
+            libraries=selectors.party_libraries(membership=self.membership, party=party),
             can_change=self.membership.allows(Action.CHANGE),
             can_archive=self.membership.allows(Action.DELETE),
         )

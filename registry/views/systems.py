@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import TenantMixin, apply_validation_error
 from registry import selectors, services, transfer
@@ -82,18 +83,11 @@ class SystemExportView(TenantMixin, View):
         if not request.GET.get("ordering"):
             queryset = queryset.order_by("name", "id")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                transfer.xlsx_bytes(transfer.export_rows(queryset)),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="ai-systems-{stamp}.xlsx"'
-            return response
-        response = StreamingHttpResponse(
-            transfer.csv_stream(transfer.export_rows(queryset)), content_type="text/csv; charset=utf-8"
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename=f"ai-systems-{stamp}",
+            sheets=[spreadsheets.Sheet("AI systems", transfer.export_rows(queryset))],
         )
-        response["Content-Disposition"] = f'attachment; filename="ai-systems-{stamp}.csv"'
-        return response
 
 
 class SystemCreateView(ServiceFormView):

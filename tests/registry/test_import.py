@@ -234,7 +234,7 @@ def test_import_commit_needs_the_import_action(role, make_member, web_for):
 def test_template_download(make_member, web_for):
     web = web_for(make_member(Role.VIEWER))
     response = web.get(reverse("registry:system_import_template"))
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("code,name,intended_purpose")
     response = web.get(reverse("registry:system_import_template") + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -255,7 +255,7 @@ def test_matrix_export_csv_and_xlsx(org, officer, web_for):
     web = web_for(officer)
     response = web.get(reverse("risk:matrix"), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["System code", "System", "Risk level"] and "KZ-AI-RISK-01" in rows[0]
     assert rows[1][1] == "Fraud detection" and rows[1][2] == "Not classified"
     response = web.get(reverse("risk:matrix"), {"export": "xlsx", "sector": system.sector})

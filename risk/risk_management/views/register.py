@@ -3,13 +3,10 @@ register, risks, measures and the catalogue picker. Thin: forms collect, service
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +14,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
-from kzai.core.spreadsheets import csv_row, xlsx_row
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from registry.models import AISystem
 from risk.models import Measure, Risk
@@ -105,30 +102,17 @@ class RiskExportView(TenantMixin, View):
     def get(self, request):
         risks = RiskFilterSet(request.GET, queryset=selectors.risk_list(self.membership), request=request).qs
         header = [str(label) for _name, label in EXPORT_COLUMNS]
-        if request.GET.get("format") == "xlsx":
-            from openpyxl import Workbook
 
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet(_("Risks"))
-            sheet.append(header)
+        def rows():
+            yield header
             for risk in risks.iterator(chunk_size=1000):
-                sheet.append(xlsx_row(sheet, _export_row(risk)))
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="risk-register.xlsx"'
-            return response
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 (Cyrillic) correctly only with a BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for risk in risks.iterator(chunk_size=1000):
-            writer.writerow(csv_row(_export_row(risk)))
-        return response
+                yield _export_row(risk)
+
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename="risk-register",
+            sheets=[spreadsheets.Sheet(_("Risks"), rows())],
+        )
 
 
 class HeatMapView(TenantMixin, TemplateView):
