@@ -2,7 +2,8 @@
 
 Every `TrackedModel` subclass is recorded on save and delete, and many-to-many changes are recorded
 on the owning object, so no capability can change compliance data without a trace. Bulk queryset
-operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models.
+operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models,
+except with `kzai.activity.services.activity_record_bulk` recording the same changes.
 """
 
 from __future__ import annotations
@@ -24,15 +25,23 @@ def _parent(instance):
     return ContentType.objects.get_for_model(parent), str(parent.pk)
 
 
-def _write(instance, action: str, changes: dict) -> ActivityRecord:
+def _actor_label(ctx) -> str:
+    """The acting user's e-mail, read once per activity context."""
     from kzai.accounts.models import User
 
+    if not ctx.user_id:
+        return ""
+    if ctx.actor_label is None:
+        ctx.actor_label = User.objects.filter(pk=ctx.user_id).values_list("email", flat=True).first() or ""
+    return ctx.actor_label
+
+
+def _record(instance, action: str, changes: dict) -> ActivityRecord:
+    """An unsaved record of `action` on `instance`, attributed to the current activity context."""
     ctx = activity_context.current()
-    actor_label = ""
-    if ctx.user_id:
-        actor_label = User.objects.filter(pk=ctx.user_id).values_list("email", flat=True).first() or ""
+    actor_label = _actor_label(ctx)
     parent_ct, parent_id = _parent(instance)
-    return ActivityRecord.objects.create(
+    return ActivityRecord(
         organization_id=instance.organization_id,
         actor_id=ctx.user_id,
         actor_label=actor_label,
@@ -46,6 +55,12 @@ def _write(instance, action: str, changes: dict) -> ActivityRecord:
         parent_object_id=parent_id,
         changes=changes,
     )
+
+
+def _write(instance, action: str, changes: dict) -> ActivityRecord:
+    record = _record(instance, action, changes)
+    record.save()
+    return record
 
 
 @receiver(post_save, dispatch_uid="kzai_activity_post_save")
