@@ -55,9 +55,10 @@ worker: install
 beat: install
 	$(BIN)/celery -A kzai beat --loglevel=INFO
 
-## bench: the register list at 10,000 systems, then the reminder sweep at 100,000 deadlines
+## bench: the register list at 10,000 systems, a 10,000-row import, the reminder sweep at 100,000 deadlines
 bench: install
 	$(PY) -m scripts.bench_registry
+	$(PY) -m scripts.bench_import
 	$(PY) -m scripts.bench_sweep $(BENCH_ARGS)
 
 messages: install
