@@ -331,3 +331,41 @@ def test_api_import_needs_the_import_action(role, make_member, api_for):
         "/api/v1/systems/import/", {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}, format="multipart"
     )
     assert response.status_code == 403
+
+
+# -- cost ------------------------------------------------------------------------------------------------
+def _many(count: int, email: str) -> bytes:
+    rows = [
+        f"Q-{i:04d},System {i},Scores loans,owner,banking,yes,credit;batch-{i % 3},{email}"
+        for i in range(count)
+    ]
+    return csv_bytes(*rows)
+
+
+def _queries(org, content, dry_run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(org, content, dry_run=dry_run)
+    assert result.ok, result.as_dict()
+    return len(queries)
+
+
+def test_a_dry_run_costs_the_same_queries_whatever_the_number_of_rows(org, officer):
+    few = _queries(org, _many(3, officer.user.email), dry_run=True)
+    many = _queries(org, _many(40, officer.user.email), dry_run=True)
+    assert many == few <= 6
+
+
+def test_a_commit_costs_a_small_constant_per_row(org, officer, other_org):
+    from tests.factories import MembershipFactory
+
+    few = _queries(org, _many(3, officer.user.email), dry_run=False)
+    other = MembershipFactory(organization=other_org, role=Role.OFFICER)
+    many = _queries(other_org, _many(43, other.user.email), dry_run=False)
+    per_row = (many - few) / 40
+    # The register writes in bulk; what remains per system is its one announcement (obligations
+    # and their deadlines derived by the risk app, a handful of statements).
+    assert per_row <= 15, (few, many)
+    assert AISystem.objects.filter(organization=other_org).count() == 43
