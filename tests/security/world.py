@@ -36,12 +36,14 @@ class World:
     obligation: object
     version: object
     notification: object
+    job: object = None
 
 
 def build_world(organization) -> World:
     from kzai.accounts.services import api_token_create
     from kzai.deadlines.models import Notification
     from kzai.deadlines.reminders import reminder_sweep
+    from kzai.jobs.services import job_start
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
     from risk import register_services
@@ -96,6 +98,7 @@ def build_world(organization) -> World:
         obligation=system.obligations.first(),
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
+        job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
     )
 
 
@@ -147,6 +150,8 @@ URL_ARGS = {
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],
     "deadlines:notification_read": lambda w: [w.notification.pk],
+    "jobs:job_detail": lambda w: [w.job.pk],
+    "jobs:job_progress": lambda w: [w.job.pk],
 }
 # Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
 SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
