@@ -37,12 +37,14 @@ class World:
     version: object
     notification: object
     invitation: object
+    job: object = None
 
 
 def build_world(organization) -> World:
     from kzai.accounts.services import api_token_create, invitation_create
     from kzai.deadlines.models import Notification
     from kzai.deadlines.reminders import reminder_sweep
+    from kzai.jobs.services import job_start
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
     from risk.risk_management import services as register_services
@@ -100,6 +102,7 @@ def build_world(organization) -> World:
         invitation=invitation_create(
             organization=organization, email="invitee@example.kz", role=Role.VIEWER, invited_by=admin.user
         ),
+        job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
     )
 
 
@@ -151,6 +154,8 @@ URL_ARGS = {
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],
     "deadlines:notification_read": lambda w: [w.notification.pk],
+    "jobs:job_detail": lambda w: [w.job.pk],
+    "jobs:job_progress": lambda w: [w.job.pk],
     "invitation_accept": lambda w: [w.invitation.raw_token],
 }
 # Pages outside the tenant portal: the admin, i18n, the API and its schema (walked as API lists).
