@@ -9,7 +9,7 @@ from kzai.core.roles import Action
 from registry import services
 from registry.choices import DataUsePurpose, SyntheticMedium
 from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink
-from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES
+from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES, too_big_message
 
 
 def _formfield(field, **kwargs):
@@ -270,7 +270,5 @@ class ImportForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_IMPORT_BYTES:
-            from registry.transfer import too_big_message
-
             raise forms.ValidationError(too_big_message(file.size))
         return file

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,8 +189,8 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    import zipfile
 
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import load_workbook
 
     try:
@@ -430,6 +431,7 @@ def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
 
 
 def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -11,9 +11,9 @@ import datetime
 
 from django.utils import timezone
 
-from kzai.core.grants import granted_system_ids, system_grants_set
 from kzai.core.roles import Role
 from kzai.deadlines.reminders import reminder_sweep
+from registry.grants import granted_system_ids, system_grants_set
 from registry.models import AISystem
 from risk.choices import ObligationStatus
 from risk.risk_management.demo import load_register_demo

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from kzai.accounts.models import User
 from kzai.activity import context as activity_context
 from kzai.activity.models import ActivityAction, ActivityRecord
 from kzai.core.models import TrackedModel, json_safe
@@ -25,8 +26,6 @@ def _parent(instance):
 
 
 def _write(instance, action: str, changes: dict) -> ActivityRecord:
-    from kzai.accounts.models import User
-
     ctx = activity_context.current()
     actor_label = ""
     if ctx.user_id:

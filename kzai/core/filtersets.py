@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
+from kzai.core.api.viewsets import request_membership
 from kzai.core.roles import Action
 
 MODEL_CHOICE_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
@@ -29,8 +30,6 @@ def membership_of(request):
         return None
     membership = getattr(request, "membership", None)
     if membership is None and hasattr(request, "auth"):  # a DRF request: token or session
-        from kzai.core.api.viewsets import request_membership
-
         membership = request_membership(request)
     return membership
 

@@ -5,6 +5,8 @@ an active membership required, the role must allow the view's `required_action` 
 `get_queryset()` reads only through `restrict(membership, action)` (another tenant's object: 404).
 """
 
+import redis
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,8 +82,6 @@ class DashboardView(TenantMixin, TemplateView):
 
 def healthz(request):
     """200 when the database (and Redis, when configured) answer; 503 naming what failed."""
-    from django.conf import settings
-
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -92,8 +92,6 @@ def healthz(request):
         checks["database"] = f"error: {error.__class__.__name__}"
     if settings.REDIS_URL:
         try:
-            import redis
-
             client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
             client.ping()
             checks["redis"] = "ok"

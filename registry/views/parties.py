@@ -16,7 +16,7 @@ from kzai.core.views import TenantMixin
 from registry import selectors, services
 from registry.filtersets import DataLibraryFilterSet, PartyFilterSet
 from registry.forms import DataLibraryForm, PartyForm
-from registry.models import DataLibrary, Party
+from registry.models import AISystem, DataLibrary, Party, SystemPartyLink
 from registry.views.base import ServiceFormView
 
 
@@ -59,8 +59,6 @@ class PartyDetailView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        from registry.models import SystemPartyLink
-
         context.update(
             party=party,
             # Through the scoped path: an auditor sees only the links of systems granted to them.
@@ -135,8 +133,6 @@ class DataLibraryDetailView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         library = get_object_or_404(self.get_queryset().select_related("producer"), pk=self.kwargs["pk"])
-        from registry.models import AISystem
-
         context.update(
             library=library,
             uses=library.uses.filter(system__in=AISystem.objects.restrict(self.membership, Action.VIEW))

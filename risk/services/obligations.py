@@ -20,6 +20,7 @@ from risk.library.facts import system_facts
 from risk.library.loader import duration_parts
 from risk.library.rules import applies
 from risk.models import Obligation, ObligationEvidence, Requirement, RequirementLibraryVersion
+from risk.services.library import library_version_for
 
 PROHIBITION_MEASURES = "KZ-AI-PROH-08"
 
@@ -80,8 +81,6 @@ def obligations_sync(
     applying are kept with `in_force=False` and the cause, obligations that apply again come back
     with their history, and obligations that still apply move to the new version's requirement.
     """
-    from risk.services.library import library_version_for
-
     version = version or library_version_for(system.organization)
     requirements = list(version.requirements.all())
     if system.archived_at is not None:

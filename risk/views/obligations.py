@@ -19,6 +19,7 @@ from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
+from risk.choices import ObligationStatus
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
 from risk.forms import EvidenceForm, ObligationForm
 from risk.models import Obligation
@@ -189,8 +190,6 @@ class MatrixView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, page, grid = self.grid()
-        from risk.choices import ObligationStatus
-
         context.update(filter=filterset, page_obj=page, grid=grid, statuses=ObligationStatus.choices)
         return context
 
@@ -226,6 +225,7 @@ def export_matrix(grid, fmt: str) -> HttpResponse:
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="obligations-matrix-{stamp}.csv"'
         return response
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -20,6 +20,7 @@ from kzai.core.views import apply_validation_error
 from registry.choices import SyntheticMedium
 from registry.models.systems import CLASSIFICATION_FACTS
 from risk import forms as risk_forms
+from risk import selectors
 from risk.choices import ClassificationStatus
 from risk.services.classification import (
     classification_approve,
@@ -150,8 +151,6 @@ class WizardView(SystemMixin, TemplateView):
                 for name in CLASSIFICATION_FACTS
             ]
         if self.step == "obligations":
-            from risk import selectors
-
             current = selectors.system_risk(self.membership, system)
             context["risk"] = current
             context["would_derive"] = classification_would_derive(draft) if draft is not None else []

@@ -7,8 +7,8 @@ import datetime
 
 from django.urls import reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from tests.core.test_coverage import _walk
 from tests.factories import MeasureFactory, RiskFactory, classify_system
 from tests.security.test_pages import NAMES, _url

@@ -106,6 +106,7 @@ class RiskExportView(TenantMixin, View):
         risks = RiskFilterSet(request.GET, queryset=selectors.risk_list(self.membership), request=request).qs
         header = [str(label) for _name, label in EXPORT_COLUMNS]
         if request.GET.get("format") == "xlsx":
+            # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
             from openpyxl import Workbook
 
             workbook = Workbook(write_only=True)
