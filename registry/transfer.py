@@ -349,10 +349,7 @@ def import_systems(
     is rolled back on a dry run or when any row fails.
     """
     headers, data = read_table(filename, content)
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    }
+    members = {m.user.email.lower(): m for m in Membership.objects.active_in(organization)}
     result = ImportResult(dry_run=dry_run, rows=[], headers=headers)
     seen_codes: dict[str, int] = {}
     with transaction.atomic():

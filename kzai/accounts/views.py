@@ -22,7 +22,7 @@ from kzai.accounts.forms import (
 )
 from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken, Invitation, Membership
-from kzai.accounts.selectors import membership_for, user_by_email
+from kzai.accounts.selectors import membership_for, other_active_admins, user_by_email
 from kzai.core.filters import MAX_ID
 from kzai.core.grants import grantable_objects
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
@@ -100,12 +100,7 @@ class MemberUpdateView(TenantMixin, View):
                 if not form.is_valid():
                     raise ValidationError(_("Choose a valid role."))
                 if membership.role == "admin" and form.cleaned_data["role"] != "admin":
-                    others = (
-                        Membership.objects.active()
-                        .filter(organization=self.organization, role="admin")
-                        .exclude(pk=membership.pk)
-                    )
-                    if not others.exists():
+                    if not other_active_admins(membership).exists():
                         raise ValidationError(_("An organization needs at least one active administrator."))
                 services.membership_set(
                     user=membership.user, organization=self.organization, role=form.cleaned_data["role"]

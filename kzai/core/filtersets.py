@@ -49,11 +49,7 @@ def scoped_choices(model, membership):
     if membership is None:
         return model._default_manager.none()
     if model is Membership:
-        return (
-            Membership.objects.filter(organization_id=membership.organization_id, is_active=True)
-            .select_related("user")
-            .order_by("user__full_name", "user__email")
-        )
+        return Membership.objects.active_in(membership.organization_id)
     restrict = getattr(model._default_manager, "restrict", None)
     if restrict is None:
         raise ImproperlyConfigured(

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from kzai.accounts import services
 from kzai.accounts.api.serializers import InvitationSerializer, MembershipSerializer, MeSerializer
 from kzai.accounts.models import Invitation, Membership
+from kzai.accounts.selectors import other_active_admins
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.filters import MAX_ID
 from kzai.core.grants import grantable_objects
@@ -55,14 +56,7 @@ class MembershipViewSet(
     def perform_update(self, serializer):
         target = serializer.instance
         role = serializer.validated_data.get("role", target.role)
-        if (
-            target.role == "admin"
-            and role != "admin"
-            and not Membership.objects.active()
-            .filter(organization_id=target.organization_id, role="admin")
-            .exclude(pk=target.pk)
-            .exists()
-        ):
+        if target.role == "admin" and role != "admin" and not other_active_admins(target).exists():
             raise ValidationError({"role": ["An organization needs at least one active administrator."]})
         services.membership_set(user=target.user, organization=target.organization, role=role)
 

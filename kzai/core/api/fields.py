@@ -26,7 +26,7 @@ def tenant_queryset(model, membership, action: str = Action.VIEW):
         return model._default_manager.none()
     if model is Membership:
         # Only active members of an active account: a member who left cannot be made responsible.
-        return Membership.objects.active().filter(organization_id=membership.organization_id)
+        return Membership.objects.active_in(membership.organization_id)
     return model.objects.restrict(membership, action)
 
 
