@@ -146,7 +146,7 @@ def load_demo(context) -> None:
         _realistic_statuses(system, officer, contributor)
     for system in systems:
         obligations_sync(system=system)
-    # The risk register, review schedules and reviews (issue 5) build on the classified systems.
+    # The risk register, review schedules and reviews build on the classified systems.
     load_register_demo(context)
     # Today's reminders and officers' digests, as the daily sweep records them, so the notification
     # pages show something; e-mails stay in the outbox for a worker (idempotent, like the sweep).

@@ -31,7 +31,7 @@ from risk.services.classification import (
 from risk.services.library import library_version_for
 from risk.services.screening import latest_screening, screening_record
 from risk.suggestion import prefill
-from risk.views.system import SystemMixin
+from risk.views.tabs import RiskTabMixin
 
 STEPS = [
     ("facts", gettext_lazy("Facts check")),
@@ -55,7 +55,7 @@ def _fact_value(system, name):
     return value
 
 
-class WizardView(SystemMixin, TemplateView):
+class WizardView(RiskTabMixin, TemplateView):
     template_name = "risk/classification_wizard.html"
     required_action = Action.ADD
 
