@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,8 +155,8 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    import zipfile
 
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import load_workbook
 
     try:
@@ -322,10 +323,7 @@ def import_systems(
     `progress(done, total)` is told how far the work is (checking rows, then registering systems).
     """
     headers, data = read_table(filename, content)
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    }
+    members = {m.user.email.lower(): m for m in Membership.objects.active_in(organization)}
     report = progress or (lambda done, total: None)
     steps = len(data) if dry_run else 2 * len(data)
     result = ImportResult(dry_run=dry_run, rows=[], headers=headers)

@@ -1,4 +1,4 @@
-"""Choices of classification, the banned-practice screen and obligations (issue 4).
+"""Choices of classification, the banned-practice screen and obligations.
 
 The risk register's own choices live in `risk/risk_management/choices.py`.
 """

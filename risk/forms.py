@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
+from kzai.core.forms import member_label
 from registry.choices import AutonomyLevel, RiskLevel
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
 from risk.models.library import translated
@@ -129,12 +130,8 @@ class ObligationForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
-            Membership.objects.active().filter(organization=organization).select_related("user")
-        )
-        self.fields["responsible"].label_from_instance = lambda m: (
-            f"{m.user.full_name or m.user.email} ({m.get_role_display()})"
-        )
+        self.fields["responsible"].queryset = Membership.objects.active_in(organization)
+        self.fields["responsible"].label_from_instance = member_label
 
 
 class EvidenceForm(forms.Form):

@@ -19,8 +19,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action, Role, role_allows
+from registry.grants import grant_system_view
 
 API_CONTRACTS: list[type] = []
 UI_CONTRACTS: list[type] = []

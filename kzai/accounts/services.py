@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import ApiToken, Invitation, Membership, Organization, User
+from kzai.accounts.selectors import other_active_admins
 from kzai.core.roles import Role
 from kzai.deadlines.outbox import invitation_email_enqueue
 
@@ -54,12 +55,7 @@ def membership_set(*, user: User, organization: Organization, role: str) -> Memb
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership) -> Membership:
-    remaining_admins = (
-        Membership.objects.active()
-        .filter(organization_id=membership.organization_id, role=Role.ADMIN)
-        .exclude(pk=membership.pk)
-    )
-    if membership.role == Role.ADMIN and not remaining_admins.exists():
+    if membership.role == Role.ADMIN and not other_active_admins(membership).exists():
         raise ValidationError(_("An organization needs at least one active administrator."))
     membership.is_active = False
     membership.save()
@@ -98,7 +94,7 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 @transaction.atomic
 def invitation_create(*, organization: Organization, email: str, role: str, invited_by: User) -> Invitation:
     email = User.objects.normalize_email(email).lower()
-    if Membership.objects.active().filter(organization=organization, user__email=email).exists():
+    if Membership.objects.active_in(organization).filter(user__email=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organization.")})
     raw = secrets.token_urlsafe(32)
     invitation = Invitation(

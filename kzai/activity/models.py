@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.grants import granted_ids
 from kzai.core.models import RestrictedQuerySet
 
 
@@ -41,9 +42,7 @@ class ActivityRecordQuerySet(RestrictedQuerySet):
     def _restrict_to_granted_systems(self, membership):
         # An auditor reads the whole history of the systems granted to them, and nothing else: the
         # records of a system and of everything recorded under it carry its id in `system_id`.
-        from kzai.core.grants import granted_system_ids
-
-        return self.filter(system_id__in=granted_system_ids(membership))
+        return self.filter(system_id__in=granted_ids(membership))
 
 
 class ActivityChainHead(models.Model):

@@ -5,12 +5,11 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from kzai.activity.models import ActivityAction, ActivityRecord
+from kzai.activity.signals import _write
 
 
 def activity_record_change(*, instance, changes: dict) -> ActivityRecord:
     """Record an update of `instance` (a TrackedModel) described by `changes` ({field: [before, after]})."""
-    from kzai.activity.signals import _write
-
     return _write(instance, ActivityAction.UPDATE, changes)
 
 

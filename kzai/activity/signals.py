@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from kzai.accounts.models import User
 from kzai.activity import context as activity_context
 from kzai.activity.chain import chain_append
 from kzai.activity.models import ActivityAction, ActivityRecord
@@ -45,8 +46,6 @@ def _system_id(instance):
 
 def _actor_label(ctx) -> str:
     """The acting user's e-mail, read once per activity context."""
-    from kzai.accounts.models import User
-
     if not ctx.user_id:
         return ""
     if ctx.actor_label is None:

@@ -66,6 +66,7 @@ def imported_cell(value: str) -> str:
 
 def xlsx_row(sheet, values: Iterable) -> list:
     """Cells for `sheet.append()` in a write-only workbook: text is always text, never a formula."""
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from kzai.deadlines.models import Deadline
+from kzai.deadlines.models import Deadline, Notification
 
 
 @transaction.atomic
@@ -129,7 +129,5 @@ def notification_mark_read(*, notification, read: bool = True):
 
 def notifications_mark_all_read(*, membership) -> int:
     """Mark every unread notification of the member read; returns how many."""
-    from kzai.deadlines.models import Notification
-
     # Notifications are messages, not compliance data: a queryset update is fine here.
     return Notification.objects.for_recipient(membership).unread().update(read_at=timezone.now())

@@ -19,6 +19,8 @@ from risk.models import (
     RequirementLibraryVersion,
     Screening,
 )
+from risk.services.classification import classification_would_derive
+from risk.services.screening import prohibition_reasons
 
 
 class SystemRefSerializer(serializers.ModelSerializer):
@@ -116,8 +118,6 @@ class ClassificationSerializer(serializers.ModelSerializer):
     def get_would_derive(self, obj):
         if not self.context.get("with_obligations"):
             return []
-        from risk.services.classification import classification_would_derive
-
         return RequirementSerializer(classification_would_derive(obj), many=True).data
 
 
@@ -196,8 +196,6 @@ class ScreeningSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
     def get_reasons(self, obj):
-        from risk.services.screening import prohibition_reasons
-
         return prohibition_reasons(obj)
 
 

@@ -1,10 +1,13 @@
 """Obligations: what the law asks of one system, derived from its facts and kept in step."""
 
+import re
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kzai.core.models import TenantModel
 from risk.choices import ObligationStatus, WithdrawnCause
@@ -94,10 +97,6 @@ class Obligation(TenantModel):
     @property
     def recurrence_label(self) -> str:
         """The ISO 8601 period of the library ("P12M") as people read it ("12 months")."""
-        import re
-
-        from django.utils.translation import ngettext
-
         match = re.fullmatch(r"P(\d+)([YMWD])", self.recurrence or "")
         if not match:
             return self.recurrence

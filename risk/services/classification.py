@@ -7,11 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from risk.choices import ClassificationStatus
+from risk.choices import (
+    AffectedDomain,
+    AutonomyAnswer,
+    ClassificationStatus,
+    DisruptionImpact,
+    ObligationStatus,
+)
 from risk.library.facts import system_facts
-from risk.models import Classification
+from risk.models import Classification, Obligation
 from risk.services.library import library_version_for
-from risk.services.obligations import applicable_requirements, obligations_sync
+from risk.services.obligations import applicable_requirements, obligation_update, obligations_sync
 from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, suggest
 
 ANSWER_FIELDS = (
@@ -47,8 +53,6 @@ def _apply_suggestion(classification: Classification, *, keep_declared: bool) ->
 
 def _validate_answers(values: dict) -> None:
     """Refuse answers the suggestion cannot read (the model's clean() repeats the domain check)."""
-    from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact
-
     errors = {}
     domains = values.get("affected_domains", [])
     if not isinstance(domains, list) or any(d not in AffectedDomain.values for d in domains):
@@ -188,10 +192,6 @@ def classification_approve(*, classification: Classification, membership) -> Cla
 
 def _mark_classification_obligation_met(system, classification) -> None:
     """KZ-AI-RISK-01 (classify the system) is met by the approval itself."""
-    from risk.choices import ObligationStatus
-    from risk.models import Obligation
-    from risk.services.obligations import obligation_update
-
     obligation = Obligation.objects.filter(system=system, code="KZ-AI-RISK-01", in_force=True).first()
     if obligation is not None and obligation.status != ObligationStatus.MET:
         obligation_update(

@@ -22,6 +22,7 @@ from risk.library.facts import system_facts
 from risk.library.loader import duration_parts
 from risk.library.rules import applies
 from risk.models import Obligation, ObligationEvidence, Requirement, RequirementLibraryVersion
+from risk.services.library import library_version_for
 
 PROHIBITION_MEASURES = "KZ-AI-PROH-08"
 
@@ -100,8 +101,6 @@ def obligations_sync(
     An archived system's obligations are all withdrawn (cause "archived"); restoring it brings them
     back exactly as they were, due dates included.
     """
-    from risk.services.library import library_version_for
-
     version = version or library_version_for(system.organization)
     requirements = list(version.requirements.all())
     if system.archived_at is not None:

@@ -16,6 +16,7 @@ from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
+from risk.choices import ObligationStatus
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
 from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.forms import EvidenceForm, ObligationForm
@@ -187,8 +188,6 @@ class MatrixView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, page, grid = self.grid()
-        from risk.choices import ObligationStatus
-
         context.update(
             filter=filterset,
             page_obj=page,

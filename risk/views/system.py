@@ -18,9 +18,6 @@ from risk.services.classification import classification_approve, classification_
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
 
-# The issue-4 name of the per-system base; the wizard and older imports use it.
-SystemMixin = RiskTabMixin
-
 
 class SystemRiskView(RiskTabMixin, TemplateView):
     """The Risk tab of a system: current classification (with any justification), the banned-practice

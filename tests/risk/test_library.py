@@ -9,13 +9,8 @@ from kzai.core.roles import Role
 from risk.choices import ObligationStatus, WithdrawnCause
 from risk.library.loader import LibraryError, load_library_file, load_library_text, shipped_library_files
 from risk.models import LibraryAdoption, Obligation, RequirementLibraryVersion
-from risk.services.library import (
-    library_apply,
-    library_ensure_loaded,
-    library_file_load,
-    library_preview,
-    library_version_for,
-)
+from risk.services.adoption import library_apply, library_preview
+from risk.services.library import library_ensure_loaded, library_file_load, library_version_for
 from risk.services.obligations import obligation_update
 from tests.factories import system_with_obligations
 from tests.tenancy import APIContract, UIContract

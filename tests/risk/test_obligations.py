@@ -319,8 +319,8 @@ class TestMatrixPage(UIContract):
 
 
 def test_auditors_score_headline_names_their_scope(org, make_member, web_for):
-    from kzai.core.grants import grant_system_view
     from kzai.core.roles import Role
+    from registry.grants import grant_system_view
     from tests.factories import system_with_obligations
 
     system = system_with_obligations(org)

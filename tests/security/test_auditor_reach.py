@@ -14,10 +14,10 @@ import datetime
 import pytest
 from django.urls import get_resolver, reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
 from registry import services as registry_services
 from registry.choices import DataSource, DataUsePurpose, PartyRole
+from registry.grants import grant_system_view
 from tests.core.test_coverage import _walk
 from tests.factories import MeasureFactory, RiskFactory, classify_system
 from tests.security.test_pages import NAMES, _url

@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from kzai.accounts.models import ApiToken
 from kzai.activity.models import ActivityRecord
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
 from kzai.deadlines.models import Deadline, Notification
+from registry.grants import grant_system_view
 from tests.factories import TEST_PASSWORD
 from tests.security.world import URL_ARGS, build_world, portal_url_names
 

@@ -5,8 +5,9 @@ from django.db import transaction
 
 from kzai.accounts.models import Organization
 from kzai.activity.context import acting_as
-from risk.library.loader import LibraryError, shipped_library_files
-from risk.services.library import library_apply, library_file_load, library_preview
+from risk.library.loader import LibraryError, load_library_file, shipped_library_files
+from risk.services.adoption import library_apply, library_preview
+from risk.services.library import library_file_load
 
 
 class Command(BaseCommand):
@@ -25,8 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, files, organization, apply, check, **options):
         paths = files or [str(p) for p in shipped_library_files()]
         if check:
-            from risk.library.loader import load_library_file
-
             problems = []
             for path in paths:
                 try:
