@@ -150,3 +150,43 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save()
     return membership
+
+
+def _sign_in_memberships(email: str):
+    return Membership.objects.active().filter(user__email__iexact=email).select_related("organization")
+
+
+def sign_in_lockout_record(*, email: str, ip_address: str) -> int:
+    """Record in the activity log of each of the account's organizations that sign-in was locked out.
+
+    An address that names no account is locked out all the same, with nothing to record.
+    Returns how many records were written.
+    """
+    from kzai.activity.services import activity_record_change
+
+    count = 0
+    for membership in _sign_in_memberships(email):
+        activity_record_change(instance=membership, changes={"sign_in_lockout": [None, ip_address or "—"]})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def sign_in_unlock(*, membership: Membership) -> int:
+    """Lift a sign-in lockout of the member's account (before its cool-off ends), recorded.
+
+    Returns how many failed attempts were forgotten (0 when the account was not locked out).
+    """
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    from kzai.activity.services import activity_record_change
+
+    email = membership.user.email.lower()
+    last = AccessAttempt.objects.filter(username=email).order_by("-attempt_time").first()
+    removed = reset(username=email)
+    if removed:
+        activity_record_change(
+            instance=membership, changes={"sign_in_lockout": [last.ip_address if last else "—", None]}
+        )
+    return removed

@@ -18,6 +18,10 @@ class ActivityAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
 
 
+# Recorded events that are not a model field (written through `services.activity_record_change`).
+EVENT_LABELS = {"sign_in_lockout": _("sign-in locked out (address of the failed attempts)")}
+
+
 class ActivityRecord(models.Model):
     """Who changed what, when, in which organization, with the before and after of each field."""
 
@@ -89,7 +93,10 @@ class ActivityRecord(models.Model):
                 field = model._meta.get_field(name) if model else None
             except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
                 field = None
-            label = field.verbose_name if field is not None and hasattr(field, "verbose_name") else name
+            if field is not None and hasattr(field, "verbose_name"):
+                label = field.verbose_name
+            else:
+                label = EVENT_LABELS.get(name, name)
             if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
                 rows.append({"label": label, "summary": change})
                 continue
