@@ -6,6 +6,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,10 +30,16 @@ def organization_create(*, name: str, slug: str, bin: str = "", size: str = "lar
 
 @transaction.atomic
 def user_create(*, email: str, password: str | None, full_name: str = "") -> User:
+    """Create a person; a password must pass AUTH_PASSWORD_VALIDATORS, as on every web form."""
     email = User.objects.normalize_email(email).lower()
     user = User(email=email, full_name=full_name)
-    user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])
+    if password:
+        try:
+            password_validation.validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages})
+    user.set_password(password) if password else user.set_unusable_password()
     user.save()
     return user
 
