@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kzai.core.api.throttling.ApiAddressThrottleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +212,19 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kzai.core.api.throttling.TokenRateThrottle",
+    ],  # per address: kzai.core.api.throttling.ApiAddressThrottleMiddleware, before authentication
+    # The client address for throttles: X-Forwarded-For only behind our one proxy.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+}
+# API rates (DRF syntax: N/second|minute|hour|day) per token or signed-in user, per client address
+# (everyone behind it together), and of invalid bearer tokens per address. Answered with 429 and
+# Retry-After; counted in the default cache.
+KZAI_API_THROTTLE_RATES = {
+    "token": env.str("API_RATE_PER_TOKEN", default="600/minute"),
+    "address": env.str("API_RATE_PER_ADDRESS", default="1200/minute"),
+    "invalid_token": env.str("API_RATE_INVALID_TOKENS", default="20/hour"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "kzai API",
