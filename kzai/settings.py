@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "guardian",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kzai.core",
     "kzai.accounts",
     "kzai.activity",
@@ -55,10 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kzai.activity.middleware.ActivityContextMiddleware",
     "kzai.accounts.middleware.ActiveOrganizationMiddleware",
+    "kzai.accounts.two_factor.TwoFactorRequiredMiddleware",
     # Last: turns a sign-in refused by the lockout backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +122,11 @@ AXES_USERNAME_CALLABLE = "kzai.accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "kzai.accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP with recovery codes). Always required for organization
+# administrators and staff (TWO_FACTOR_FOR_ADMINS), for every member where the organization asks.
+KZAI_TWO_FACTOR_FOR_ADMINS = env.bool("TWO_FACTOR_FOR_ADMINS", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="kzai")
+KZAI_RECOVERY_CODES = 10
 # guardian: no anonymous user row; kzai never grants anything to anonymous visitors.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

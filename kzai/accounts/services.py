@@ -197,3 +197,17 @@ def sign_in_unlock(*, membership: Membership) -> int:
             instance=membership, changes={"sign_in_lockout": [last.ip_address if last else "—", None]}
         )
     return removed
+
+
+@transaction.atomic
+def organization_two_factor_set(*, organization: Organization, required: bool) -> Organization:
+    """Require (or stop requiring) two-factor sign-in of every member; recorded in the activity log.
+
+    Members who have not enrolled are sent to enrolment at their next page.
+    """
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.require_two_factor != required:
+        organization.require_two_factor = required
+        organization.full_clean()
+        organization.save()
+    return organization
