@@ -263,6 +263,8 @@ KZAI_API_THROTTLE_RATES = {
     "address": env.str("API_RATE_PER_ADDRESS", default="1200/minute"),
     "invalid_token": env.str("API_RATE_INVALID_TOKENS", default="20/hour"),
 }
+# The schema and Swagger UI: public in the demo (DEBUG), for signed-in users and tokens otherwise.
+KZAI_API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "kzai API",
     "DESCRIPTION": (
@@ -272,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["kzai.core.api.permissions.ApiDocsAccess"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name get distinct schema names.
     "ENUM_NAME_OVERRIDES": {

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from kzai.accounts import two_factor_views
 from kzai.accounts import views as account_views
 from kzai.activity import views as activity_views
 from kzai.core import views as core_views
+from kzai.core.api.docs import ApiDocsView
 
 api_v1 = [
     path("", include("kzai.accounts.api.urls")),
@@ -46,11 +47,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline script.
-    path(
-        "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="core/swagger_ui.html"),
-        name="api_docs",
-    ),
+    path("api/docs/", ApiDocsView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]
