@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core.filters import id_param
 from kzai.core.roles import Action
 from kzai.core.spreadsheets import csv_row, xlsx_row
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
@@ -46,7 +47,8 @@ class SystemMixin(RiskTabMixin):
 
 def _back_to(view):
     """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
-    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    system_id = id_param(view.request.GET.get("system"))
+    system = AISystem.objects.restrict(view.membership).filter(pk=system_id).first() if system_id else None
     if system is None:
         return (None, reverse("risk:register_risk_list"))
     return (system, reverse("risk:register_system", args=[system.pk]))
@@ -216,7 +218,7 @@ class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["membership"] = self.membership
-        kwargs["initial"] = {"system": self.request.GET.get("system")}
+        kwargs["initial"] = {"system": id_param(self.request.GET.get("system"))}
         return kwargs
 
     def perform_save(self, form):
@@ -316,8 +318,9 @@ class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        system_id = id_param(self.request.GET.get("system"))
         system = (
-            AISystem.objects.restrict(self.membership).filter(pk=self.request.GET.get("system") or 0).first()
+            AISystem.objects.restrict(self.membership).filter(pk=system_id).first() if system_id else None
         )
         kwargs.update(membership=self.membership, system=system, initial={"system": system})
         return kwargs
