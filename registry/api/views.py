@@ -1,7 +1,7 @@
 """REST endpoints of the register. Reads are tenant-scoped by the base viewset; writes call services."""
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import status
@@ -227,8 +227,11 @@ class TagViewSet(_RegistryViewSet):
     filterset_class = TagFilterSet
 
     def get_queryset(self):
-        # An aggregate drops Meta.ordering: order explicitly so pages are stable.
-        return super().get_queryset().annotate(system_count=Count("systems")).order_by("name", "id")
+        # Count only the systems this member may see (an auditor: the granted ones). An aggregate
+        # drops Meta.ordering: order explicitly so pages are stable.
+        visible = AISystem.objects.restrict(self.membership, "view").values("pk")
+        system_count = Count("systems", filter=Q(systems__in=visible), distinct=True)
+        return super().get_queryset().annotate(system_count=system_count).order_by("name", "id")
 
     def perform_destroy(self, instance):
         with transaction.atomic():
