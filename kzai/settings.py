@@ -227,7 +227,7 @@ CONTENT_SECURITY_POLICY = {
 # Powerful browser features the portal never uses are switched off for it and anything it embeds.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=(), interest-cohort=()"
+    "payment=(), usb=()"
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
