@@ -83,6 +83,11 @@ class Organization(TrackedModel, TimeStampedModel):
         _("size class"), max_length=10, choices=OrganizationSize.choices, default=OrganizationSize.LARGE
     )
     is_active = models.BooleanField(_("active"), default=True)
+    require_two_factor = models.BooleanField(
+        _("members must use two-factor sign-in"),
+        default=False,
+        help_text=_("Administrators always must; this extends it to every member."),
+    )
 
     class Meta:
         ordering = ["name"]

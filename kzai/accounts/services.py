@@ -6,6 +6,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -30,10 +31,16 @@ def organization_create(*, name: str, slug: str, bin: str = "", size: str = "lar
 
 @transaction.atomic
 def user_create(*, email: str, password: str | None, full_name: str = "") -> User:
+    """Create a person; a password must pass AUTH_PASSWORD_VALIDATORS, as on every web form."""
     email = User.objects.normalize_email(email).lower()
     user = User(email=email, full_name=full_name)
-    user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])
+    if password:
+        try:
+            password_validation.validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages})
+    user.set_password(password) if password else user.set_unusable_password()
     user.save()
     return user
 
@@ -141,3 +148,57 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save()
     return membership
+
+
+def _sign_in_memberships(email: str):
+    return Membership.objects.active().filter(user__email__iexact=email).select_related("organization")
+
+
+def sign_in_lockout_record(*, email: str, ip_address: str) -> int:
+    """Record in the activity log of each of the account's organizations that sign-in was locked out.
+
+    An address that names no account is locked out all the same, with nothing to record.
+    Returns how many records were written.
+    """
+    from kzai.activity.services import activity_record_change
+
+    count = 0
+    for membership in _sign_in_memberships(email):
+        activity_record_change(instance=membership, changes={"sign_in_lockout": [None, ip_address or "—"]})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def sign_in_unlock(*, membership: Membership) -> int:
+    """Lift a sign-in lockout of the member's account (before its cool-off ends), recorded.
+
+    Returns how many failed attempts were forgotten (0 when the account was not locked out).
+    """
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    from kzai.activity.services import activity_record_change
+
+    email = membership.user.email.lower()
+    last = AccessAttempt.objects.filter(username=email).order_by("-attempt_time").first()
+    removed = reset(username=email)
+    if removed:
+        activity_record_change(
+            instance=membership, changes={"sign_in_lockout": [last.ip_address if last else "—", None]}
+        )
+    return removed
+
+
+@transaction.atomic
+def organization_two_factor_set(*, organization: Organization, required: bool) -> Organization:
+    """Require (or stop requiring) two-factor sign-in of every member; recorded in the activity log.
+
+    Members who have not enrolled are sent to enrolment at their next page.
+    """
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.require_two_factor != required:
+        organization.require_two_factor = required
+        organization.full_clean()
+        organization.save()
+    return organization

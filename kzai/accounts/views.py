@@ -20,6 +20,7 @@ from kzai.accounts.forms import (
     MembershipRoleForm,
     ProfileForm,
 )
+from kzai.accounts.lockout import locked_usernames
 from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken, Invitation, Membership
 from kzai.accounts.selectors import membership_for, other_active_admins, user_by_email
@@ -57,6 +58,9 @@ class MemberListView(TenantMixin, View):
         members = Membership.objects.restrict(self.membership).select_related("user")
         page = Paginator(members.order_by("user__email"), 50).get_page(request.GET.get("page"))
         invitations = Invitation.objects.restrict(self.membership).filter(accepted_at__isnull=True)
+        locked = set()
+        if self.membership.allows(Action.MANAGE_MEMBERS):
+            locked = locked_usernames([m.user.email for m in page])
         return render(
             request,
             "accounts/members.html",
@@ -65,6 +69,7 @@ class MemberListView(TenantMixin, View):
                 "invitations": invitations[:50],
                 "form": form or InvitationForm(),
                 "role_form": MembershipRoleForm(),
+                "locked": locked,
             },
         )
 
@@ -92,7 +97,10 @@ class MemberUpdateView(TenantMixin, View):
     def post(self, request, pk):
         membership = get_object_or_404(Membership.objects.restrict(self.membership), pk=pk)
         try:
-            if request.POST.get("deactivate"):
+            if request.POST.get("unlock"):
+                services.sign_in_unlock(membership=membership)
+                messages.success(request, _("%(user)s can sign in again.") % {"user": membership.user})
+            elif request.POST.get("deactivate"):
                 services.membership_deactivate(membership=membership)
                 messages.success(request, _("%(user)s no longer has access.") % {"user": membership.user})
             else:

@@ -35,6 +35,7 @@ EVENT_DETAIL_LABELS = {
     "what": _("What"),
     "file": _("File"),
     "sha256": _("SHA-256"),
+    "sign_in_lockout": _("sign-in locked out (address of the failed attempts)"),
 }
 
 
@@ -59,6 +60,7 @@ class ActivityChainHead(models.Model):
         return f"{self.organization_id}: {self.last_sequence}"
 
 
+# Recorded events that are not a model field (written through `services.activity_record_change`).
 class ActivityRecord(models.Model):
     """Who changed what, when, in which organization, with the before and after of each field."""
 

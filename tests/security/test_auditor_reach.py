@@ -167,3 +167,24 @@ def test_an_auditors_counts_cover_only_granted_systems(world_with_hidden_system,
     assert score.applicable == granted.count()
     officer_heat_map = web_for(world.admin).get(reverse("risk:register_heatmap")).context["heat_map"]
     assert officer_heat_map["total"] > heat_map["total"]  # the hidden system's risks do count for them
+
+
+def test_tag_counts_include_only_the_systems_granted_to_an_auditor(org, make_member, api_for):
+    from tests.factories import AISystemFactory
+
+    officer = make_member(Role.OFFICER)
+    systems = [AISystemFactory(organization=org) for _ in range(3)]
+    for system in systems:  # tagged the way a person tags: through the API
+        response = api_for(officer).patch(
+            f"/api/v1/systems/{system.pk}/", {"tags": ["credit"]}, format="json"
+        )
+        assert response.status_code == 200, response.content
+    auditor = make_member(Role.AUDITOR)
+    grant_system_view(auditor.user, systems[0])
+
+    def counts(member):
+        rows = api_for(member).get("/api/v1/tags/").json()["results"]
+        return {row["name"]: row["system_count"] for row in rows}
+
+    assert counts(officer) == {"credit": 3}
+    assert counts(auditor) == {"credit": 1}

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core import spreadsheets
+from kzai.core.filters import id_param
 from kzai.core.roles import Action
 from kzai.core.views import ServiceDeleteView, ServiceFormView, TenantMixin, apply_validation_error
 from registry.models import AISystem
@@ -44,7 +45,8 @@ class SystemMixin(RiskTabMixin):
 
 def _back_to(view):
     """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
-    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    system_id = id_param(view.request.GET.get("system"))
+    system = AISystem.objects.restrict(view.membership).filter(pk=system_id).first() if system_id else None
     if system is None:
         return (None, reverse("risk:register_risk_list"))
     return (system, reverse("risk:register_system", args=[system.pk]))
@@ -200,7 +202,7 @@ class RiskCreateView(ServiceFormView):
     title = gettext_lazy("New risk")
 
     def get_initial(self):
-        return {"system": self.request.GET.get("system")}
+        return {"system": id_param(self.request.GET.get("system"))}
 
     def perform_save(self, form):
         return services.risk_create(
@@ -265,8 +267,9 @@ class MeasureCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        system_id = id_param(self.request.GET.get("system"))
         system = (
-            AISystem.objects.restrict(self.membership).filter(pk=self.request.GET.get("system") or 0).first()
+            AISystem.objects.restrict(self.membership).filter(pk=system_id).first() if system_id else None
         )
         kwargs.update(system=system, initial={"system": system})
         return kwargs
