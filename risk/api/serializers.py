@@ -77,6 +77,10 @@ class ClassificationSerializer(serializers.ModelSerializer):
         )
     )
 
+    rationale = serializers.CharField(
+        source="rationale_display", read_only=True, help_text=_("The rationale in the reader's language.")
+    )
+
     class Meta:
         model = Classification
         fields = [
