@@ -55,6 +55,13 @@ class _Immutable(models.Model):
         raise ImmutableVersionError(_("A stored requirements library version cannot be deleted."))
 
 
+def practice_citation(practice: dict) -> str:
+    """A prohibited practice's article in the reader's language with its reference level."""
+    return cited(
+        practice.get("references") or [], practice.get("article", ""), practice.get("reference_level", "U")
+    )
+
+
 class SharedQuerySet(models.QuerySet):
     """Law data shared by every organization: any member whose role may view reads it."""
 
@@ -95,6 +102,14 @@ class RequirementLibraryVersion(_Immutable):
 
     def practice(self, code: str) -> dict | None:
         return next((p for p in self.prohibited_practices if p["code"] == code), None)
+
+    @property
+    def practices_display(self) -> list[dict]:
+        """The prohibited practices with question and citation in the reader's language."""
+        return [
+            {"code": p["code"], "question": translated(p["question"]), "citation": practice_citation(p)}
+            for p in self.prohibited_practices
+        ]
 
 
 class Requirement(_Immutable):
@@ -155,6 +170,14 @@ class Requirement(_Immutable):
     @property
     def evidence_text(self) -> str:
         return translated(self.evidence)
+
+    @property
+    def binds_labels(self) -> str:
+        """Who the requirement binds, as labels in the reader's language."""
+        from risk.choices import BoundParty
+
+        labels = dict(BoundParty.choices)
+        return ", ".join(str(labels.get(b, b)) for b in self.binds)
 
     @property
     def article_text(self) -> str:

@@ -104,12 +104,12 @@ def prohibition_reasons(screening: Screening | None) -> list[dict]:
     reasons = []
     for code in screening.findings:
         practice = version.practice(code) or {}
-        from risk.models.library import translated
+        from risk.models.library import practice_citation, translated
 
         reasons.append(
             {
                 "code": code,
-                "article": f"{practice.get('article', '')} [{practice.get('reference_level', 'U')}]",
+                "article": practice_citation(practice),
                 "question": translated(practice.get("question", {})),
             }
         )

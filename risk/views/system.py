@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from kzai.core.roles import Action
 from risk import register_selectors, selectors
 from risk.models import Classification, Screening
-from risk.models.library import translated
+from risk.models.library import practice_citation, translated
 from risk.services.classification import classification_approve, classification_would_derive
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
@@ -89,7 +89,7 @@ class ScreeningDetailView(ObjectRiskTabMixin, TemplateView):
                 {
                     "code": practice["code"],
                     "question": translated(practice["question"]),
-                    "citation": f"{practice['article']} [{practice['reference_level']}]",
+                    "citation": practice_citation(practice),
                     "present": answer.get("present"),
                     "exception": translated(exception["label"]) if exception else "",
                     "basis": answer.get("basis", ""),
