@@ -32,7 +32,13 @@ class RequirementSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="title_text", read_only=True)
     text = serializers.CharField(source="text_text", read_only=True)
     evidence = serializers.CharField(source="evidence_text", read_only=True)
-    citation = serializers.CharField(read_only=True, help_text=_("Article with its reference level."))
+    citation = serializers.CharField(
+        read_only=True, help_text=_("Article in the reader's language with its reference level.")
+    )
+    references = serializers.JSONField(
+        read_only=True,
+        help_text=_("The article as data: article, paragraph, paragraph_to, subparagraph, act, note."),
+    )
     titles = serializers.JSONField(
         source="title", read_only=True, help_text=_("Title by language (en, ru, kk).")
     )
@@ -50,6 +56,7 @@ class RequirementSerializer(serializers.ModelSerializer):
             "article",
             "reference_level",
             "citation",
+            "references",
             "title",
             "text",
             "evidence",
