@@ -16,6 +16,15 @@ from risk.library.texts import TEXTS_FILE, localised, missing_translations
 from risk.models import Classification, Requirement
 from tests.factories import classify_system, system_with_obligations
 
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """Pages read here in ru or kk leave that language active in the thread; later tests read en."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 # 2026.1 is a stored, immutable version that predates the state-language texts; 2026.2 replaced it.
 CURRENT_FILES = [
     shipped_library_files()[-1],
