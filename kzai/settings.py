@@ -167,6 +167,9 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A text missing in Kazakh is shown in Russian, never straight in English: for the interface's
+# gettext catalogue (kzai.core.i18n) and for the law's data texts (risk.library.texts).
+LANGUAGE_FALLBACKS = {"kk": "ru"}
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -7,7 +7,7 @@ from kzai.accounts.models import Membership
 from kzai.core.forms import member_label
 from registry.choices import AutonomyLevel, RiskLevel
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
-from risk.models.library import translated
+from risk.models.library import practice_citation, translated
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -80,10 +80,7 @@ class ScreeningForm(forms.Form):
                 label=f"{code} · {translated(practice['question'])}",
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                help_text=(
-                    f"{translated(practice['guidance'])} "
-                    f"({practice['article']} [{practice['reference_level']}])"
-                ),
+                help_text=(f"{translated(practice['guidance'])} ({practice_citation(practice)})"),
             )
             names = [present]
             if system is not None and code == "KZ-AI-PROH-06" and system.recognises_emotions:

@@ -34,7 +34,13 @@ class RequirementSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="title_text", read_only=True)
     text = serializers.CharField(source="text_text", read_only=True)
     evidence = serializers.CharField(source="evidence_text", read_only=True)
-    citation = serializers.CharField(read_only=True, help_text=_("Article with its reference level."))
+    citation = serializers.CharField(
+        read_only=True, help_text=_("Article in the reader's language with its reference level.")
+    )
+    references = serializers.JSONField(
+        read_only=True,
+        help_text=_("The article as data: article, paragraph, paragraph_to, subparagraph, act, note."),
+    )
     titles = serializers.JSONField(
         source="title", read_only=True, help_text=_("Title by language (en, ru, kk).")
     )
@@ -52,6 +58,7 @@ class RequirementSerializer(serializers.ModelSerializer):
             "article",
             "reference_level",
             "citation",
+            "references",
             "title",
             "text",
             "evidence",
@@ -77,6 +84,10 @@ class ClassificationSerializer(serializers.ModelSerializer):
             "Requirements that apply to the system with this classification's declared levels "
             "(in detail and write responses; empty in lists)."
         )
+    )
+
+    rationale = serializers.CharField(
+        source="rationale_display", read_only=True, help_text=_("The rationale in the reader's language.")
     )
 
     class Meta:

@@ -18,7 +18,7 @@ from risk.library.facts import system_facts
 from risk.models import Classification, Obligation
 from risk.services.library import library_version_for
 from risk.services.obligations import applicable_requirements, obligation_update, obligations_sync
-from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, suggest
+from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, rationale_text, suggest
 
 ANSWER_FIELDS = (
     "disruption_impact",
@@ -42,9 +42,10 @@ def _apply_suggestion(classification: Classification, *, keep_declared: bool) ->
     notes = consistency_notes(answers, classification.system)
     classification.suggested_risk_level = suggestion.risk_level
     classification.suggested_autonomy_level = suggestion.autonomy_level
-    classification.rationale = "\n".join(
-        [suggestion.rationale] + [f"⚠ {note.text} — {note.citation}" for note in notes]
-    )
+    # The reasons are stored as keys and parameters and rendered in the reader's language; the
+    # text column keeps the rationale as prepared, for exports that need one plain text.
+    classification.reasons = [reason.as_data() for reason in (*suggestion.reasons, *notes)]
+    classification.rationale = rationale_text(classification.reasons)
     if not keep_declared or not classification.declared_risk_level:
         classification.declared_risk_level = suggestion.risk_level
     if not keep_declared or not classification.declared_autonomy_level:

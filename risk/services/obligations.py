@@ -203,6 +203,8 @@ def obligation_update(
 
     Marking a recurring obligation met starts its next cycle: the due date moves to the date met
     plus the recurrence (unless a due date is given). A withdrawn obligation can no longer change.
+    A member saving an obligation that returned for review (its requirement changed in a new
+    library version) confirms the review: the flag is cleared, and the activity log keeps both.
     """
     if not obligation.in_force:
         raise ValidationError(
@@ -226,6 +228,8 @@ def obligation_update(
         obligation.notes = notes
     if not_applicable_reason is not None:
         obligation.not_applicable_reason = not_applicable_reason
+    if obligation.needs_review and membership is not None:
+        obligation.needs_review = False
     obligation.full_clean()
     obligation.save()
     _sync_deadline(obligation)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kzai.core.roles import Action
 from risk.choices import ScreeningResult
 from risk.models import Screening
-from risk.models.library import translated
+from risk.models.library import practice_citation, translated
 from risk.services.library import library_version_for
 from risk.services.obligations import obligations_sync
 
@@ -108,7 +108,7 @@ def prohibition_reasons(screening: Screening | None) -> list[dict]:
         reasons.append(
             {
                 "code": code,
-                "article": f"{practice.get('article', '')} [{practice.get('reference_level', 'U')}]",
+                "article": practice_citation(practice),
                 "question": translated(practice.get("question", {})),
             }
         )

@@ -11,7 +11,7 @@ from kzai.core.views import TenantMixin
 from risk import selectors
 from risk.forms import LibraryApplyForm
 from risk.models import LibraryAdoption, RequirementLibraryVersion
-from risk.services.adoption import library_apply, library_preview
+from risk.services.adoption import library_apply, library_diff, library_preview
 from risk.services.library import LIBRARY_ACTION, library_version_for
 
 
@@ -59,6 +59,9 @@ class LibraryDetailView(TenantMixin, TemplateView):
             adopted=adopted,
             can_apply=can_apply,
             changes=[c for c in changes if c.gained or c.lost],
+            diff=library_diff(organization=self.organization, version=version, membership=self.membership)
+            if can_apply
+            else [],
             unchanged=sum(1 for c in changes if not c.gained and not c.lost),
             form=form or LibraryApplyForm(),
         )

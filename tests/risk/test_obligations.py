@@ -54,7 +54,7 @@ def test_sync_is_idempotent_and_keeps_the_library_version(org):
     result = obligations_sync(system=system)
     assert not result.gained and not result.lost and not result.updated
     assert list(system.obligations.values_list("pk", "updated_at")) == before
-    assert set(system.obligations.values_list("library_version__version", flat=True)) == {"2026.1"}
+    assert set(system.obligations.values_list("library_version__version", flat=True)) == {"2026.2"}
 
 
 def test_an_obligation_that_applies_again_comes_back_with_its_history(org, officer):
