@@ -4,24 +4,45 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# Local commands run in development mode: with DEBUG off kzai refuses the demo SECRET_KEY and an
+# empty ALLOWED_HOSTS. An explicit DEBUG in the environment still wins.
+DEV := DEBUG=$${DEBUG:-1}
+# pip-tools for `make lock`, itself pinned (any newer release may write the files differently).
+PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: demo test install migrate demo-data serve lint format browser worker beat bench messages check-deploy clean
+.PHONY: demo test install lock migrate demo-data serve lint format browser worker beat bench messages check-deploy clean
 
-$(STAMP): pyproject.toml
+# The locked versions (requirements-dev.lock, with hashes), then kzai itself without dependencies.
+$(STAMP): pyproject.toml requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+## lock: re-resolve requirements.lock (app + PDF, for the image) and requirements-dev.lock (app +
+## dev tools, constrained to the same versions) from pyproject.toml; commit both files.
+## Resolved against the public index alone (no local pip configuration), so the hashes are its own.
+## UPGRADE=1 moves every package to its newest allowed version; otherwise pins are kept.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet $(PIP_TOOLS)
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		--extra pdf -o requirements.lock pyproject.toml
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		--extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+
 migrate: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_requirements
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_requirements
 
 demo-data: migrate
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo
 
 ## demo: install, migrate the embedded SQLite database, load the demo tenant and serve on :8000
 demo: demo-data
@@ -42,7 +63,7 @@ format: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:randomly $(PYTEST_ARGS)
 
 ## browser: Debian's Chromium for the Playwright tests (never `playwright install`)
@@ -50,21 +71,23 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 worker: install
-	$(BIN)/celery -A kzai worker --loglevel=INFO
+	$(DEV) $(BIN)/celery -A kzai worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A kzai beat --loglevel=INFO
+	$(DEV) $(BIN)/celery -A kzai beat --loglevel=INFO
 
-## bench: the register list at 10,000 systems, the reminder sweep at 100,000 deadlines, then a
-## technical passport with 50 risks and 100 documents
+## bench: the register list at 10,000 systems, a 10,000-row import, the reminder sweep at 100,000
+## deadlines, a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts)
+BENCH_ENV = SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 bench: install
-	$(PY) -m scripts.bench_registry
-	$(PY) -m scripts.bench_sweep $(BENCH_ARGS)
-	$(PY) -m scripts.bench_passport
+	$(BENCH_ENV) $(PY) -m scripts.bench_registry
+	$(BENCH_ENV) $(PY) -m scripts.bench_import
+	$(BENCH_ENV) $(PY) -m scripts.bench_sweep $(BENCH_ARGS)
+	$(BENCH_ENV) $(PY) -m scripts.bench_passport
 
 messages: install
-	$(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=kzai.example.kz SITE_URL=https://kzai.example.kz \

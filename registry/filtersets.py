@@ -12,18 +12,13 @@ from registry.choices import (
     CopyrightStatus,
     DataSource,
     DataUsePurpose,
-    DecisionRole,
-    Deployment,
     HostedWhere,
-    InteractionChannel,
-    LifecycleStage,
-    OrganizationRole,
     PartyKind,
     PartyRole,
     RiskLevel,
-    Sector,
     SyntheticMedium,
 )
+from registry.fields import BOOL, SYSTEM_FACTS, Fact
 from registry.models import (
     AISystem,
     DataLibrary,
@@ -71,76 +66,51 @@ PARTIES = Party.objects.none()
 LIBRARIES = DataLibrary.objects.none()
 
 
-SYSTEM_BOOLEAN_FACTS = (
-    "generates_synthetic_content",
-    "interacts_with_natural_persons",
-    "processes_personal_data",
-    "processes_biometric_data",
-    "recognises_emotions",
-    "profiles_people",
-    "consumer_facing",
-    "critical_ict_infrastructure",
-    "state_information_resource",
-    "data_leaves_kazakhstan",
-    "uses_foreign_platform",
-    "classification_stale",
-    "is_prohibited",
-)
+def _fact_filter(fact: Fact) -> django_filters.Filter:
+    if fact.kind == BOOL:
+        return django_filters.BooleanFilter(field_name=fact.name, label=fact.filter)
+    # A blank choice ("none") is not something to filter on.
+    choices = [c for c in fact.choices.choices if c[0]]
+    return django_filters.MultipleChoiceFilter(field_name=fact.name, choices=choices, label=fact.filter)
+
+
+def with_fact_filters(filterset):
+    """Add a filter for every fact declared filterable in `registry.fields`, after the search box."""
+    generated = {f.name: _fact_filter(f) for f in SYSTEM_FACTS if f.filter}
+    for attribute in ("declared_filters", "base_filters"):
+        current = getattr(filterset, attribute)
+        head = {k: v for k, v in current.items() if k == "search"}
+        setattr(
+            filterset, attribute, {**head, **generated, **{k: v for k, v in current.items() if k not in head}}
+        )
+    return filterset
+
 
 SYSTEM_ORDERING = (
-    ("name", "name"),
-    ("code", "code"),
-    ("lifecycle_stage", "lifecycle_stage"),
-    ("organization_role", "organization_role"),
-    ("sector", "sector"),
+    *((f.name, f.name) for f in SYSTEM_FACTS if f.sortable),
     ("risk_level", "risk_level"),
-    ("business_unit", "business_unit"),
     ("classified_at", "classified_at"),
     ("created_at", "created_at"),
     ("updated_at", "updated_at"),
 )
 
 
+@with_fact_filters
 class AISystemFilterSet(ArchivedFilterMixin):
     """Search, a filter on every register fact, and ordering, for the UI list, exports and the API."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    lifecycle_stage = django_filters.MultipleChoiceFilter(
-        choices=LifecycleStage.choices, label=_("Lifecycle stage")
-    )
-    organization_role = django_filters.MultipleChoiceFilter(
-        choices=OrganizationRole.choices, label=_("Our role")
-    )
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, label=_("Sector"))
     risk_level = django_filters.MultipleChoiceFilter(
         choices=[*RiskLevel.choices, (UNCLASSIFIED, _("Not classified"))],
         method="filter_risk_level",
         label=_("Risk level"),
     )
-    decision_role = django_filters.MultipleChoiceFilter(
-        choices=DecisionRole.choices, label=_("Decisions on people's rights")
-    )
-    interaction_channel = django_filters.MultipleChoiceFilter(
-        choices=[c for c in InteractionChannel.choices if c[0]], label=_("Interaction channel")
-    )
     synthetic_medium = django_filters.ChoiceFilter(
         choices=SyntheticMedium.choices, method="filter_synthetic_medium", label=_("Synthetic medium")
     )
-    deployment = django_filters.MultipleChoiceFilter(choices=Deployment.choices, label=_("Deployment"))
     hosting_country = django_filters.CharFilter(
         method="filter_country", label=_("Country of hosting (ISO code)")
     )
-    generates_synthetic_content = django_filters.BooleanFilter(label=_("Generates synthetic content"))
-    interacts_with_natural_persons = django_filters.BooleanFilter(label=_("Interacts with natural persons"))
-    processes_personal_data = django_filters.BooleanFilter(label=_("Processes personal data"))
-    processes_biometric_data = django_filters.BooleanFilter(label=_("Processes biometric data"))
-    recognises_emotions = django_filters.BooleanFilter(label=_("Recognises emotions"))
-    profiles_people = django_filters.BooleanFilter(label=_("Scores or profiles people"))
-    consumer_facing = django_filters.BooleanFilter(label=_("Part of consumer goods or services"))
-    critical_ict_infrastructure = django_filters.BooleanFilter(label=_("Critical ICT infrastructure"))
-    state_information_resource = django_filters.BooleanFilter(label=_("State information resource"))
-    data_leaves_kazakhstan = django_filters.BooleanFilter(label=_("Data leaves Kazakhstan"))
-    uses_foreign_platform = django_filters.BooleanFilter(label=_("Uses a foreign AI platform"))
     classification_stale = django_filters.BooleanFilter(label=_("Classification out of date"))
     is_prohibited = django_filters.BooleanFilter(label=_("Has a prohibited capability"))
     tag = django_filters.CharFilter(field_name="tags__name", method="filter_tag", label=_("Tag"))

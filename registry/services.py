@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization
 from kzai.deadlines.models import DeadlineKind
-from kzai.deadlines.services import deadline_remove, deadline_sync
+from kzai.deadlines.services import deadline_remove, deadline_sync, deadlines_restore, deadlines_withdraw
 from registry.choices import LifecycleStage
+from registry.fields import ARCHIVED, CLASSIFICATION_FACTS, SYSTEM_FACTS, SYSTEM_FIELDS
 from registry.models import (
     AISystem,
     DataLibrary,
@@ -30,44 +31,10 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.models.systems import CLASSIFICATION_FACTS
 from registry.signals import system_facts_changed
 
-# Fields of an AI system the register edits. The classification state (risk level, autonomy,
-# classified/stale/prohibited flags) is written only by the risk app's services.
-SYSTEM_FIELDS = frozenset(
-    {
-        "name",
-        "code",
-        "description",
-        "intended_purpose",
-        "business_unit",
-        "responsible_officer",
-        "technical_owner",
-        "lifecycle_stage",
-        "organization_role",
-        "generates_synthetic_content",
-        "synthetic_media",
-        "interacts_with_natural_persons",
-        "interaction_channel",
-        "decision_role",
-        "processes_personal_data",
-        "processes_biometric_data",
-        "recognises_emotions",
-        "profiles_people",
-        "consumer_facing",
-        "critical_ict_infrastructure",
-        "state_information_resource",
-        "sector",
-        "deployment",
-        "hosting_country",
-        "data_leaves_kazakhstan",
-        "uses_foreign_platform",
-        "user_agreement_url",
-        "user_agreement_version",
-        "support_contact",
-    }
-)
+# The fields of an AI system the register edits, `SYSTEM_FIELDS`, are declared with the other uses
+# of each fact in `registry.fields`. The classification state is written only by the risk app.
 PARTY_FIELDS = frozenset(
     {
         "name",
@@ -239,16 +206,23 @@ def _resolve_tags(organization: Organization, names: Iterable[str]) -> list[Tag]
 
 
 # -- AI systems --------------------------------------------------------------------------------------
-def _send_facts_changed(system: AISystem, changed: set[str]) -> None:
-    # Sent inside the transaction: a listener that fails rolls the change back with it.
-    system_facts_changed.send(sender=AISystem, system=system, changed=set(changed))
+def _announce(system: AISystem, changed: set[str]) -> None:
+    """Tell every capability which of the system's facts changed (the one place that does).
+
+    Every write path — form, API, import, archive/restore — ends here, so a listener hears about a
+    change however it was made; each listener picks the facts it depends on
+    (`registry.fields.facts_driving`). Sent inside the transaction: a listener that fails rolls the
+    change back with it.
+    """
+    if changed:
+        system_facts_changed.send(sender=AISystem, system=system, changed=frozenset(changed))
 
 
 @transaction.atomic
 def ai_system_create(
     *, organization: Organization, tags: Iterable[str] | None = None, **fields: Any
 ) -> AISystem:
-    """Register a new AI system with its facts; tells listeners every classification fact is new."""
+    """Register a new AI system with its facts; tells listeners every fact is new."""
     _check_fields(fields, SYSTEM_FIELDS)
     system = AISystem(organization=organization)
     _assign(system, fields)
@@ -256,7 +230,7 @@ def ai_system_create(
     system.save()
     if tags:
         system.tags.set(_resolve_tags(organization, tags))
-    _send_facts_changed(system, set(CLASSIFICATION_FACTS))
+    _announce(system, {f.name for f in SYSTEM_FACTS})
     return system
 
 
@@ -265,8 +239,8 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
     """Change a system's identification, facts or technology.
 
     Refuses to put a system with a prohibited capability into operation (Art. 17(3), Art. 18(2)).
-    A change to a classification fact marks an existing classification stale and is announced
-    through `system_facts_changed`.
+    A change to a classification fact marks an existing classification stale; every changed fact is
+    announced through `system_facts_changed`.
     """
     _check_fields(fields, SYSTEM_FIELDS)
     _not_archived(system, _("This system is archived: restore it before changing it."))
@@ -284,8 +258,7 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
                 )
             }
         )
-    facts_changed = changed & set(CLASSIFICATION_FACTS)
-    if facts_changed and system.classified_at is not None:
+    if changed & set(CLASSIFICATION_FACTS) and system.classified_at is not None:
         system.classification_stale = True
     _clean_system(system)
     system.save()
@@ -293,20 +266,37 @@ def ai_system_update(*, system: AISystem, tags: Iterable[str] | None = None, **f
         new_tags = _resolve_tags(system.organization, tags)
         if {t.pk for t in new_tags} != {t.pk for t in system.tags.all()}:
             system.tags.set(new_tags)
-    if facts_changed:
-        _send_facts_changed(system, facts_changed)
+            changed.add("tags")
+    _announce(system, changed)
     return system
 
 
 @transaction.atomic
 def ai_system_archive(*, system: AISystem) -> AISystem:
-    """Take a system out of the active register, keeping its evidence and history."""
-    return _set_archived(system, archived=True)
+    """Take a system out of the active register, keeping its evidence and history.
+
+    Its obligations are withdrawn (kept, not counted, cause "archived") by their listener, and
+    every deadline it owes — obligations, measures, reviews, contracts — is withdrawn: kept with its
+    due date, but no reminder goes out until the system is restored.
+    """
+    if system.archived_at is not None:
+        return system
+    _set_archived(system, archived=True)
+    _announce(system, {ARCHIVED})
+    deadlines_withdraw(system=system)
+    return system
 
 
 @transaction.atomic
 def ai_system_unarchive(*, system: AISystem) -> AISystem:
-    return _set_archived(system, archived=False)
+    """Return an archived system to the active register with its obligations and deadlines as they
+    were (status, evidence, due dates)."""
+    if system.archived_at is None:
+        return system
+    _set_archived(system, archived=False)
+    deadlines_restore(system=system)
+    _announce(system, {ARCHIVED})
+    return system
 
 
 # -- parties -----------------------------------------------------------------------------------------
@@ -510,3 +500,99 @@ def data_library_use_update(*, use: DataLibraryUse, purpose: str) -> DataLibrary
 @transaction.atomic
 def data_library_use_delete(*, use: DataLibraryUse) -> None:
     use.delete()
+
+
+# -- many AI systems at once (import) ------------------------------------------------------------------
+def _code_taken_message(code: str) -> str:
+    return _("Another system of this organization already uses the code “%(code)s”.") % {"code": code}
+
+
+def ai_systems_validate(
+    *, organization: Organization, rows: list[dict[str, Any]]
+) -> tuple[list[AISystem], dict[int, dict[str, list[str]]]]:
+    """Check many new systems as `ai_system_create` would, with a fixed number of queries.
+
+    `rows` are `ai_system_create` arguments (members already resolved to this organization's
+    memberships). Returns the unsaved systems (one per row, in order) and the errors by row index
+    and field. The register's codes are read once; model validation skips the lookups already done.
+    """
+    taken = {
+        code.lower()
+        for code in AISystem.objects.filter(organization=organization).values_list("code", flat=True)
+    }
+    systems: list[AISystem] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, fields in enumerate(rows):
+        fields = dict(fields)
+        tags = fields.pop("tags", None) or []
+        _check_fields(fields, SYSTEM_FIELDS)
+        system = AISystem(organization=organization)
+        _assign(system, fields)
+        system._import_tags = sorted({n.strip() for n in tags if n and n.strip()})
+        systems.append(system)
+        row_errors: dict[str, list[str]] = {}
+        if system.code and system.code.lower() in taken:
+            row_errors["code"] = [_code_taken_message(system.code)]
+        long_tags = [n for n in system._import_tags if len(n) > 50]
+        if long_tags:
+            row_errors["tags"] = [_("A tag has at most 50 characters: “%(name)s”.") % {"name": long_tags[0]}]
+        try:
+            # Members come from this organization's active members and the organization is ours:
+            # their foreign-key lookups (one query each, per row) are skipped; codes were read above.
+            system.full_clean(
+                exclude=["organization", "responsible_officer", "technical_owner"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                row_errors.setdefault(field_name, []).extend(messages)
+        if row_errors:
+            errors[index] = row_errors
+    return systems, errors
+
+
+@transaction.atomic
+def ai_systems_create(
+    *, organization: Organization, systems: list[AISystem], progress=None
+) -> list[AISystem]:
+    """Register many systems validated by `ai_systems_validate`, in one transaction.
+
+    The rows, their tags and their activity records are written in bulk; then each new system is
+    announced once through `system_facts_changed` (every classification fact is new), exactly as
+    `ai_system_create` does, so obligations, deadlines and review schedules follow.
+    `progress(done, total)` is told after each announced system.
+    """
+    from kzai.activity.models import ActivityAction
+    from kzai.activity.services import activity_record_bulk
+
+    if not systems:
+        return []
+    AISystem.objects.bulk_create(systems, batch_size=1000)
+    if systems[0].pk is None:  # a database that cannot return the new ids
+        codes = {s.code: s for s in systems}
+        for pk, code in AISystem.objects.filter(organization=organization, code__in=codes).values_list(
+            "pk", "code"
+        ):
+            codes[code].pk = pk
+            codes[code]._state.adding = False
+    entries = [(system, ActivityAction.CREATE, None) for system in systems]
+    names = sorted({name for system in systems for name in system._import_tags})
+    tags = {t.name: t for t in Tag.objects.filter(organization=organization, name__in=names)}
+    for name in names:
+        if name not in tags:
+            tags[name] = tag_create(organization=organization, name=name)
+    through = AISystem.tags.through
+    links = []
+    for system in systems:
+        if system._import_tags:
+            links.extend(through(aisystem_id=system.pk, tag_id=tags[n].pk) for n in system._import_tags)
+            entries.append((system, ActivityAction.UPDATE, {"tags": {"added": system._import_tags}}))
+    through.objects.bulk_create(links, batch_size=2000)
+    activity_record_bulk(entries)
+    total = len(systems)
+    for done, system in enumerate(systems, start=1):
+        _announce(system, {f.name for f in SYSTEM_FACTS})
+        if progress is not None:
+            progress(done, total)
+    return systems

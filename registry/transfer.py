@@ -1,16 +1,17 @@
 """CSV/XLSX import and export of the AI-system register.
 
 Export writes every row of a filtered list (streamed for CSV, built in write-only mode for XLSX).
-Import reads a file, checks its columns and size, parses each row, and runs the very services a form
-uses, row by row, inside one transaction: a dry run (or any error) rolls everything back, so a bad
-row never half-imports and the dry run shows exactly what the commit would do.
+Import reads a file, checks its columns and size, parses each row and checks it as the register's
+service would, in bulk; a dry run reports every row's errors by column, and a commit registers all
+the systems in one transaction or none of them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,17 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kzai.accounts.models import Membership, Organization
-from kzai.core.spreadsheets import csv_row, imported_cell, xlsx_row
+from kzai.core import spreadsheets
+from kzai.core.spreadsheets import imported_cell
 from registry import services
-from registry.choices import (
-    DecisionRole,
-    Deployment,
-    InteractionChannel,
-    LifecycleStage,
-    OrganizationRole,
-    Sector,
-    SyntheticMedium,
-)
+from registry.fields import SYSTEM_FACTS
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -55,37 +49,10 @@ class Column:
         return self.field or self.header
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("code", "text", required=True),
-    Column("name", "text", required=True),
-    Column("intended_purpose", "text", required=True),
-    Column("organization_role", "choice", required=True, choices=OrganizationRole),
-    Column("sector", "choice", required=True, choices=Sector),
-    Column("lifecycle_stage", "choice", choices=LifecycleStage),
-    Column("description", "text"),
-    Column("business_unit", "text"),
-    Column("responsible_officer_email", "member", field="responsible_officer"),
-    Column("technical_owner_email", "member", field="technical_owner"),
-    Column("tags", "tags"),
-    Column("generates_synthetic_content", "bool"),
-    Column("synthetic_media", "media", choices=SyntheticMedium),
-    Column("interacts_with_natural_persons", "bool"),
-    Column("interaction_channel", "choice", choices=InteractionChannel),
-    Column("decision_role", "choice", choices=DecisionRole),
-    Column("processes_personal_data", "bool"),
-    Column("processes_biometric_data", "bool"),
-    Column("recognises_emotions", "bool"),
-    Column("profiles_people", "bool"),
-    Column("consumer_facing", "bool"),
-    Column("critical_ict_infrastructure", "bool"),
-    Column("state_information_resource", "bool"),
-    Column("deployment", "choice", choices=Deployment),
-    Column("hosting_country", "country"),
-    Column("data_leaves_kazakhstan", "bool"),
-    Column("uses_foreign_platform", "bool"),
-    Column("user_agreement_url", "text"),
-    Column("user_agreement_version", "text"),
-    Column("support_contact", "text"),
+# One column per fact of the register, as declared in `registry.fields` (the names are a contract).
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(f.header, f.kind, required=f.required_on_import, choices=f.choices, field=f.name)
+    for f in SYSTEM_FACTS
 )
 # Written by export for the reader, accepted and ignored by import (so an export can be edited and
 # re-imported into another organization without deleting columns).
@@ -188,8 +155,8 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    import zipfile
 
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import load_workbook
 
     try:
@@ -339,44 +306,67 @@ def _errors_by_column(error: ValidationError) -> dict[str, list[str]]:
 
 # -- running an import ------------------------------------------------------------------------------
 def import_systems(
-    *, organization: Organization, filename: str, content: bytes, dry_run: bool
+    *,
+    organization: Organization,
+    filename: str,
+    content: bytes,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import systems from a CSV/XLSX file through `ai_system_create`, all or nothing.
+    """Import systems from a CSV/XLSX file, all or nothing.
 
-    Raises ImportFileError when the file itself is unusable. Otherwise every row is tried inside one
-    transaction (each in its own savepoint so all row errors are reported at once); the transaction
-    is rolled back on a dry run or when any row fails.
+    Raises ImportFileError when the file itself is unusable. Otherwise every row is parsed and
+    checked as `ai_system_create` would check it, in bulk (members, existing codes and tags are read
+    once per file, not per row), and every row's errors are reported by column. A dry run stops
+    there and saves nothing; a commit of a file without errors registers every system in one
+    transaction (`services.ai_systems_create`), so any failure saves nothing.
+    `progress(done, total)` is told how far the work is (checking rows, then registering systems).
     """
     headers, data = read_table(filename, content)
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    }
+    members = {m.user.email.lower(): m for m in Membership.objects.active_in(organization)}
+    report = progress or (lambda done, total: None)
+    steps = len(data) if dry_run else 2 * len(data)
     result = ImportResult(dry_run=dry_run, rows=[], headers=headers)
     seen_codes: dict[str, int] = {}
-    with transaction.atomic():
-        for index, cells in enumerate(data, start=2):
-            cells = list(cells) + [""] * (len(headers) - len(cells))
-            values = {h: cells[i] for i, h in enumerate(headers) if h}
-            row = RowResult(number=index, values=values)
-            result.rows.append(row)
-            fields, row.errors = parse_row(values, members)
-            code = (fields.get("code") or "").lower()
-            if code in seen_codes:
-                row.errors.setdefault("code", []).append(
-                    _("The code is already used on row %(row)s of this file.") % {"row": seen_codes[code]}
-                )
-            elif code:
-                seen_codes[code] = index
-            if row.errors:
-                continue
-            try:
-                with transaction.atomic():
-                    row.system_id = services.ai_system_create(organization=organization, **fields).pk
-            except ValidationError as error:
-                row.errors = _errors_by_column(error)
-        if dry_run or not result.ok:
-            transaction.set_rollback(True)
+    parsed: list[tuple[RowResult, dict[str, Any]]] = []
+    for index, cells in enumerate(data, start=2):
+        cells = list(cells) + [""] * (len(headers) - len(cells))
+        values = {h: cells[i] for i, h in enumerate(headers) if h}
+        row = RowResult(number=index, values=values)
+        result.rows.append(row)
+        fields, row.errors = parse_row(values, members)
+        code = (fields.get("code") or "").lower()
+        if code in seen_codes:
+            row.errors.setdefault("code", []).append(
+                _("The code is already used on row %(row)s of this file.") % {"row": seen_codes[code]}
+            )
+        elif code:
+            seen_codes[code] = index
+        if not row.errors:
+            parsed.append((row, fields))
+        report(index - 1, steps)
+    systems, errors = services.ai_systems_validate(
+        organization=organization, rows=[fields for _row, fields in parsed]
+    )
+    for position, (row, _fields) in enumerate(parsed):
+        if position in errors:
+            row.errors = _errors_by_column(ValidationError(errors[position]))
+    if dry_run or not result.ok:
+        return result
+    try:
+        with transaction.atomic():
+            services.ai_systems_create(
+                organization=organization,
+                systems=systems,
+                progress=lambda done, total: report(len(data) + done, steps),
+            )
+    except ValidationError as error:
+        # The register or a listener refused a row after all (e.g. a code taken meanwhile): nothing
+        # was saved; the refusal is reported on the row it names, or on the first.
+        result.rows[0].errors = _errors_by_column(error)
+        return result
+    for row, system in zip((row for row, _fields in parsed), systems, strict=True):
+        row.system_id = system.pk
     return result
 
 
@@ -417,28 +407,14 @@ def export_rows(queryset) -> Iterator[list[str]]:
         yield export_row(system)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
-    for row in rows:
-        yield writer.writerow(csv_row(row))
+    """The rows as CSV text through the one exporter (kept for callers of this module)."""
+    return spreadsheets.csv_stream(rows)
 
 
 def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The rows as a one-sheet XLSX through the one exporter (kept for callers of this module)."""
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet(title, rows)])
 
 
 def template_rows() -> list[list[str]]:

@@ -7,4 +7,4 @@ class ActivityConfig(AppConfig):
     verbose_name = "Activity log"
 
     def ready(self):
-        from kzai.activity import signals  # noqa: F401  (connects the recorders)
+        from kzai.activity import services, signals  # noqa: F401  (connects the recorders)

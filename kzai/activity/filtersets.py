@@ -1,13 +1,27 @@
 import django_filters
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import Membership
 from kzai.activity.models import ActivityAction, ActivityRecord
 from kzai.core.filtersets import TenantFilterSet
 
 
 class ActivityRecordFilterSet(TenantFilterSet):
-    action = django_filters.ChoiceFilter(choices=ActivityAction.choices, label=_("Action"))
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    # The AI system model is named by a setting, so the platform does not import the register.
+    system = django_filters.ModelChoiceFilter(
+        queryset=apps.get_model(settings.KZAI_SYSTEM_MODEL).objects.none(),
+        method="filter_system",
+        label=_("AI system"),
+    )
+    person = django_filters.ModelChoiceFilter(
+        queryset=Membership.objects.none(), method="filter_person", label=_("Person")
+    )
+    action = django_filters.ChoiceFilter(choices=ActivityAction.choices, label=_("Kind of change"))
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type (app.model)"))
     object_id = django_filters.CharFilter(label=_("Object id"))
     actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains", label=_("Who"))
@@ -27,7 +41,27 @@ class ActivityRecordFilterSet(TenantFilterSet):
 
     class Meta:
         model = ActivityRecord
-        fields = ["action", "object_type", "object_id", "actor", "since", "until", "request_id"]
+        fields = [
+            "q",
+            "system",
+            "person",
+            "action",
+            "since",
+            "until",
+            "object_type",
+            "object_id",
+            "actor",
+            "request_id",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(object_repr__icontains=value) | Q(actor_label__icontains=value))
+
+    def filter_system(self, queryset, name, value):
+        return queryset.filter(system_id=value.pk)
+
+    def filter_person(self, queryset, name, value):
+        return queryset.filter(actor_id=value.user_id)
 
     def filter_object_type(self, queryset, name, value):
         app_label, _sep, model = value.partition(".")

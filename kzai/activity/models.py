@@ -1,14 +1,20 @@
 """The activity log: one row per create, update or delete of tracked data.
 
-Rows are written only by `kzai.activity.signals` (one mechanism for every model) and are never
-updated; later work wraps them in a per-organization hash chain.
+Rows are written only by `kzai.activity.signals` (one mechanism for every model, plus
+`kzai.activity.services` for events that are not a save) and are never updated or deleted. Each
+organization's rows form a hash chain (`kzai.activity.chain`): every row carries its sequence number in
+the organization, the hash of the row before it and its own hash over its content, so a deleted,
+inserted or altered row breaks the chain where it happened. On PostgreSQL a trigger refuses UPDATE
+and DELETE on the table.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.grants import granted_ids
 from kzai.core.models import RestrictedQuerySet
 
 
@@ -16,15 +22,53 @@ class ActivityAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
+    SIGN_IN = "sign_in", _("Signed in")
+    EXPORT = "export", _("Exported")
+    DOWNLOAD = "download", _("Downloaded")
 
 
+# Labels of what events (sign-ins, exports, downloads) record besides field changes.
+EVENT_DETAIL_LABELS = {
+    "address": _("Network address"),
+    "format": _("Format"),
+    "rows": _("Rows"),
+    "what": _("What"),
+    "file": _("File"),
+    "sha256": _("SHA-256"),
+    "sign_in_lockout": _("sign-in locked out (address of the failed attempts)"),
+}
+
+
+class ActivityRecordQuerySet(RestrictedQuerySet):
+    def _restrict_to_granted_systems(self, membership):
+        # An auditor reads the whole history of the systems granted to them, and nothing else: the
+        # records of a system and of everything recorded under it carry its id in `system_id`.
+        return self.filter(system_id__in=granted_ids(membership))
+
+
+class ActivityChainHead(models.Model):
+    """The end of one organization's hash chain: writers lock this row, so records are chained one
+    after another even when written concurrently."""
+
+    organization = models.OneToOneField(
+        "accounts.Organization", on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    last_sequence = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.organization_id}: {self.last_sequence}"
+
+
+# Recorded events that are not a model field (written through `services.activity_record_change`).
 class ActivityRecord(models.Model):
     """Who changed what, when, in which organization, with the before and after of each field."""
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
     )
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by the writer before hashing (not auto_now_add, which would overwrite it on save).
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -47,8 +91,16 @@ class ActivityRecord(models.Model):
     )
     parent_object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(_("changes"), default=dict)  # {field: [before, after]}
+    # The AI system the record concerns (the object itself or the system it belongs to), kept as a
+    # plain id: the log outlives what it describes and the platform does not depend on the register.
+    system_id = models.BigIntegerField(_("AI system"), null=True, blank=True, db_index=True)
+    sequence = models.BigIntegerField(_("sequence"), null=True, editable=False)
+    previous_hash = models.CharField(
+        _("hash of the previous record"), max_length=64, blank=True, editable=False
+    )
+    record_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ActivityRecordQuerySet.as_manager()
     system_path = None
 
     class Meta:
@@ -57,6 +109,9 @@ class ActivityRecord(models.Model):
             models.Index(fields=["organization", "content_type", "object_id"]),
             models.Index(fields=["organization", "parent_content_type", "parent_object_id"]),
             models.Index(fields=["organization", "-timestamp"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "sequence"], name="activity_unique_sequence"),
         ]
         verbose_name = _("activity record")
         verbose_name_plural = _("activity records")
@@ -89,7 +144,10 @@ class ActivityRecord(models.Model):
                 field = model._meta.get_field(name) if model else None
             except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
                 field = None
-            label = field.verbose_name if field is not None and hasattr(field, "verbose_name") else name
+            if field is not None and hasattr(field, "verbose_name"):
+                label = field.verbose_name
+            else:
+                label = EVENT_DETAIL_LABELS.get(name, name)
             if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
                 rows.append({"label": label, "summary": change})
                 continue

@@ -1,10 +1,61 @@
-"""Recording changes that are not a model save (e.g. object-permission grants) in the same log."""
+"""Recording what is not a model save in the same log: object-permission grants, sign-ins, exports and
+downloads of evidence."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 from kzai.activity.models import ActivityAction, ActivityRecord
+from kzai.activity.signals import _write
 
 
 def activity_record_change(*, instance, changes: dict) -> ActivityRecord:
     """Record an update of `instance` (a TrackedModel) described by `changes` ({field: [before, after]})."""
+    return _write(instance, ActivityAction.UPDATE, changes)
+
+
+def activity_record_event(
+    *, instance, action: str, details: dict | None = None, actor=None
+) -> ActivityRecord:
+    """Record an event about `instance` that changes no data (a sign-in, an export, a download).
+
+    `instance` is any object with an `organization_id` (an organization, a membership, a document);
+    `details` are shown like changes, as {label: [None, value]}.
+    """
     from kzai.activity.signals import _write
 
-    return _write(instance, ActivityAction.UPDATE, changes)
+    changes = {name: [None, value] for name, value in (details or {}).items()}
+    return _write(instance, action, changes, actor=actor)
+
+
+@receiver(user_logged_in, dispatch_uid="kzai_activity_sign_in")
+def record_sign_in(sender, request, user, **kwargs):
+    """A sign-in is recorded in every organization the person is an active member of."""
+    from kzai.accounts.models import Membership
+
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    for membership in Membership.objects.filter(user=user, is_active=True):
+        activity_record_event(
+            instance=membership, action=ActivityAction.SIGN_IN, details={"address": address}, actor=user
+        )
+
+
+def activity_record_bulk(entries) -> list[ActivityRecord]:
+    """Record many changes in one insert: `entries` are (instance, action, changes) tuples.
+
+    For services that write many rows at once with `bulk_create` (which sends no signals): a created
+    instance's changes are its snapshot, like a single save records them. Created instances get
+    their snapshot remembered, so a later save of them records only what changed.
+    """
+    from kzai.activity.chain import chain_append_many
+    from kzai.activity.signals import _record
+
+    records = []
+    for instance, action, changes in entries:
+        if changes is None and action == ActivityAction.CREATE:
+            after = instance.activity_snapshot()
+            changes = {
+                name: [None, value] for name, value in after.items() if value not in (None, "", [], {})
+            }
+            instance._activity_snapshot = after
+        records.append(_record(instance, action, changes))
+    return chain_append_many(records)

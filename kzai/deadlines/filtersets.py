@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from kzai.accounts.models import Membership
 from kzai.core.filtersets import TenantFilterSet
 from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
+from kzai.deadlines.reminders import sweep_today
 
 
 class DeadlineFilterSet(TenantFilterSet):
-    STATE_CHOICES = (("open", _("Open")), ("overdue", _("Overdue")), ("completed", _("Completed")))
+    STATE_CHOICES = (
+        ("open", _("Open")),
+        ("overdue", _("Overdue")),
+        ("completed", _("Completed")),
+        ("withdrawn", _("Withdrawn")),
+    )
 
     kind = django_filters.ChoiceFilter(choices=DeadlineKind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("State"))
@@ -31,11 +37,11 @@ class DeadlineFilterSet(TenantFilterSet):
         fields = ["kind", "state", "due_before", "system", "responsible"]
 
     def filter_state(self, queryset, name, value):
-        from kzai.deadlines.reminders import sweep_today
-
+        if value == "withdrawn":
+            return queryset.filter(withdrawn_at__isnull=False)
         if value == "completed":
             return queryset.filter(completed_at__isnull=False)
-        queryset = queryset.filter(completed_at__isnull=True)
+        queryset = queryset.filter(completed_at__isnull=True, withdrawn_at__isnull=True)
         if value == "overdue":
             return queryset.filter(due_on__lt=sweep_today())
         return queryset

@@ -52,6 +52,9 @@ class Deadline(TenantModel):
     source = GenericForeignKey("content_type", "object_id")
     url = models.CharField(_("link"), max_length=300, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, db_index=True)
+    # Set while the system that owes the deadline is archived: the deadline is kept with its due
+    # date for the record, but is not open and gets no reminders until the system is restored.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     system_path = "system"
 
@@ -84,6 +87,8 @@ class Deadline(TenantModel):
 class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     DIGEST = "digest", _("Daily digest")
+    # To an address, not a member: the invitee has no membership yet.
+    INVITATION = "invitation", _("Invitation")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -98,7 +103,12 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One reminder or digest for one member — the outbox and the in-app inbox in one row.
+    """One reminder or digest for one member — the outbox and the in-app inbox in one row — or an
+    e-mail to a person who is not a member yet (an invitation), which is only ever in the outbox.
+
+    The outbox is sent by `notifications_send`, run by the `deadlines.send_notifications` task:
+    right after an invitation commits, after the daily sweep, and every few minutes by beat; an
+    SMTP failure leaves rows unsent and the task retries with exponential backoff.
 
     Idempotency is a database guarantee, not a hope. The sweep first INSERTs the notifications it
     owes (`bulk_create(ignore_conflicts=True)`); the unique constraints below, keyed on
@@ -120,9 +130,14 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         "accounts.Membership",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # Only for a person who is not a member (an invitation); members are written to at their
+    # user's current address.
+    email = models.EmailField(_("e-mail address"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     deadline = models.ForeignKey(
         Deadline,
@@ -160,6 +175,11 @@ class Notification(models.Model):
                 fields=["recipient", "period_on"],
                 condition=models.Q(kind="digest"),
                 name="one_digest_per_recipient_and_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False, email="")
+                | models.Q(recipient__isnull=True, kind="invitation") & ~models.Q(email=""),
+                name="notification_to_a_member_or_an_invited_address",
             ),
         ]
         indexes = [

@@ -103,7 +103,10 @@ def reminder_sweep(
     digest_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # org → [overdue, due soon]
     kind_labels = dict(DeadlineKind.choices)
     open_deadlines = Deadline.objects.filter(
-        completed_at__isnull=True, due_on__lte=horizon, organization__is_active=True
+        completed_at__isnull=True,
+        withdrawn_at__isnull=True,
+        due_on__lte=horizon,
+        organization__is_active=True,
     ).order_by("id")
     columns = (
         "id",
@@ -183,8 +186,8 @@ def _digests(today, counts, items, kind_labels) -> list[Notification]:
     """One digest per officer and administrator of every organization with open deadlines in sight."""
     if not counts:
         return []
-    recipients = Membership.objects.filter(
-        organization_id__in=list(counts), role__in=DIGEST_ROLES, is_active=True, user__is_active=True
+    recipients = (
+        Membership.objects.active().filter(organization_id__in=list(counts), role__in=DIGEST_ROLES)
     ).values_list("id", "organization_id", "user__notify_by_email")
     digests = []
     for member_id, org_id, by_email in recipients.iterator(chunk_size=5000):
@@ -224,7 +227,7 @@ DELIVERABLE = Q(
     recipient__user__notify_by_email=True,
     recipient__organization__is_active=True,
     recipient__organization_id=F("organization_id"),
-)
+) | Q(recipient__isnull=True, kind=NotificationKind.INVITATION, organization__is_active=True)
 
 
 def notifications_send(*, batch_size: int = 500) -> int:
@@ -232,6 +235,8 @@ def notifications_send(*, batch_size: int = 500) -> int:
 
     Rows are locked with SKIP LOCKED (another worker takes the next batch instead of waiting) and
     stamped sent in the same transaction as the send, so a crash before commit leaves them unsent.
+    A failing mail server raises out of here with the batch still unsent (the task retries).
+    An invitation's link (its one-time token) is cleared from the row once sent.
     """
     sent = 0
     connection = get_connection()
@@ -251,10 +256,12 @@ def notifications_send(*, batch_size: int = 500) -> int:
                     subject=n.subject,
                     body=f"{n.body}\n\n{_site_link(n.url)}" if n.url else n.body,
                     from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[n.recipient.user.email],
+                    to=[n.recipient.user.email if n.recipient_id else n.email],
                 )
                 for n in batch
             ]
             connection.send_messages(messages)
-            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(email_sent_at=timezone.now())
+            sent_ids = [n.pk for n in batch]
+            Notification.objects.filter(pk__in=sent_ids).update(email_sent_at=timezone.now())
+            Notification.objects.filter(pk__in=sent_ids, kind=NotificationKind.INVITATION).update(url="")
             sent += len(batch)

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from kzai.deadlines.models import Deadline
+from kzai.deadlines.models import Deadline, Notification
 
 
 @transaction.atomic
@@ -26,7 +26,8 @@ def deadline_sync(
     """Keep the one deadline of `kind` owed by `source` in step with it.
 
     A `due_on` of None removes the deadline (the source no longer owes one). Changing the due date
-    re-opens reminders for the new date: the reminder log is keyed by deadline and due date.
+    re-opens reminders for the new date: the reminder log is keyed by deadline and due date. A
+    withdrawn deadline stays withdrawn (`deadlines_restore` brings it back).
     """
     content_type = ContentType.objects.get_for_model(type(source))
     existing = Deadline.objects.filter(content_type=content_type, object_id=str(source.pk), kind=kind).first()
@@ -37,6 +38,9 @@ def deadline_sync(
     deadline = existing or Deadline(
         organization_id=source.organization_id, content_type=content_type, object_id=str(source.pk), kind=kind
     )
+    if deadline.pk is None and getattr(system, "archived_at", None) is not None:
+        # A new deadline of a system out of the active register starts withdrawn, like its others.
+        deadline.withdrawn_at = timezone.now()
     deadline.title = title[:300]
     deadline.due_on = due_on
     deadline.responsible = responsible
@@ -49,6 +53,65 @@ def deadline_sync(
     deadline.full_clean(exclude=["content_type"])
     deadline.save()
     return deadline
+
+
+@transaction.atomic
+def deadlines_withdraw(*, system) -> int:
+    """Withdraw every open deadline `system` owes, whatever its source (the system was archived).
+
+    The rows keep their due dates and reminder history; the sweep and the open lists skip them.
+    Returns how many were withdrawn.
+    """
+    now = timezone.now()
+    deadlines = list(Deadline.objects.filter(system=system, withdrawn_at__isnull=True))
+    for deadline in deadlines:  # saved one by one, so the activity log records each
+        deadline.withdrawn_at = now
+        deadline.save()
+    return len(deadlines)
+
+
+@transaction.atomic
+def deadlines_restore(*, system) -> int:
+    """Bring back the deadlines withdrawn by `deadlines_withdraw`, with the due dates they had."""
+    deadlines = list(Deadline.objects.filter(system=system, withdrawn_at__isnull=False))
+    for deadline in deadlines:
+        deadline.withdrawn_at = None
+        deadline.save()
+    return len(deadlines)
+
+
+def deadlines_create_new(*, entries: list[dict]) -> list[Deadline]:
+    """Create the deadlines of sources that were just created (and so owe none yet), in one insert.
+
+    Each entry holds `deadline_sync`'s arguments; entries without a due date are skipped. The
+    organization, responsible member and system are the new source's own, so their foreign-key
+    lookups are skipped; the creations are recorded in the activity log like single saves.
+    """
+    from kzai.activity.models import ActivityAction
+    from kzai.activity.services import activity_record_bulk
+
+    deadlines = []
+    for entry in entries:
+        if entry.get("due_on") is None:
+            continue
+        source = entry["source"]
+        deadline = Deadline(
+            organization_id=source.organization_id,
+            content_type=ContentType.objects.get_for_model(type(source)),
+            object_id=str(source.pk),
+            kind=entry["kind"],
+            title=entry["title"][:300],
+            due_on=entry["due_on"],
+            responsible=entry.get("responsible"),
+            system=entry.get("system"),
+            url=entry.get("url", ""),
+            completed_at=timezone.now() if entry.get("completed") else None,
+        )
+        deadline.full_clean(exclude=["content_type", "organization", "responsible", "system"])
+        deadlines.append(deadline)
+    Deadline.objects.bulk_create(deadlines)
+    activity_record_bulk([(d, ActivityAction.CREATE, None) for d in deadlines])
+    return deadlines
 
 
 def deadline_remove(*, source, kind: str) -> None:
@@ -66,7 +129,5 @@ def notification_mark_read(*, notification, read: bool = True):
 
 def notifications_mark_all_read(*, membership) -> int:
     """Mark every unread notification of the member read; returns how many."""
-    from kzai.deadlines.models import Notification
-
     # Notifications are messages, not compliance data: a queryset update is fine here.
     return Notification.objects.for_recipient(membership).unread().update(read_at=timezone.now())

@@ -10,6 +10,7 @@ from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
 from registry import services
 from registry.choices import SyntheticMedium
+from registry.fields import CLASSIFICATION_STATE, SYSTEM_FACTS
 from registry.models import (
     AISystem,
     DataLibrary,
@@ -55,60 +56,15 @@ class AISystemSerializer(serializers.ModelSerializer):
         model = AISystem
         fields = [
             "id",
-            "code",
-            "name",
-            "description",
-            "intended_purpose",
-            "business_unit",
-            "responsible_officer",
-            "technical_owner",
-            "lifecycle_stage",
-            "tags",
-            "organization_role",
-            "generates_synthetic_content",
-            "synthetic_media",
-            "interacts_with_natural_persons",
-            "interaction_channel",
-            "decision_role",
-            "processes_personal_data",
-            "processes_biometric_data",
-            "recognises_emotions",
-            "profiles_people",
-            "consumer_facing",
-            "critical_ict_infrastructure",
-            "state_information_resource",
-            "sector",
-            "deployment",
-            "hosting_country",
-            "data_leaves_kazakhstan",
-            "uses_foreign_platform",
-            "user_agreement_url",
-            "user_agreement_version",
-            "support_contact",
+            *(f.name for f in SYSTEM_FACTS),
             "parties",
-            "risk_level",
-            "autonomy_level",
-            "classified_at",
-            "first_classified_at",
-            "classification_stale",
-            "is_prohibited",
+            *CLASSIFICATION_STATE,
             "is_archived",
             "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "id",
-            "risk_level",
-            "autonomy_level",
-            "classified_at",
-            "first_classified_at",
-            "classification_stale",
-            "is_prohibited",
-            "archived_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = ["id", *CLASSIFICATION_STATE, "archived_at", "created_at", "updated_at"]
         # Uniqueness of the code is checked by the service, with a clearer message.
         validators = []
         extra_kwargs = {"code": {"validators": []}}

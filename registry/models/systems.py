@@ -18,31 +18,11 @@ from registry.choices import (
     Sector,
     SyntheticMedium,
 )
+from registry.fields import CLASSIFICATION_FACTS  # noqa: F401 (re-exported for the risk app)
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO 3166 country code, e.g. KZ."))
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", _("Use up to 40 letters, digits, dots, hyphens or underscores.")
-)
-
-# Register facts that feed the classification questionnaire and the applicability of obligations.
-# Changing one of them on a classified system marks its classification stale.
-CLASSIFICATION_FACTS = (
-    "organization_role",
-    "generates_synthetic_content",
-    "synthetic_media",
-    "interacts_with_natural_persons",
-    "interaction_channel",
-    "decision_role",
-    "processes_personal_data",
-    "processes_biometric_data",
-    "recognises_emotions",
-    "profiles_people",
-    "consumer_facing",
-    "critical_ict_infrastructure",
-    "state_information_resource",
-    "sector",
-    "data_leaves_kazakhstan",
-    "uses_foreign_platform",
 )
 
 

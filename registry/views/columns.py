@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from registry.fields import BOOL, CHOICE, MEMBER, SYSTEM_FACTS, Fact
+
 SESSION_KEY = "registry_system_columns"
 
 
@@ -40,23 +42,25 @@ class Column:
     ordering: str = ""  # the FilterSet ordering key, when the column is sortable
 
 
+def _fact_value(fact: Fact) -> Callable:
+    if fact.kind == CHOICE:
+        return lambda s: getattr(s, f"get_{fact.name}_display")()
+    if fact.kind == BOOL:
+        return lambda s: _yes(getattr(s, fact.name))
+    if fact.kind == MEMBER:
+        return lambda s: _member(getattr(s, fact.name))
+    return lambda s: getattr(s, fact.name)
+
+
+# The facts declared as list columns in `registry.fields`, then the columns that combine facts or
+# show the classification state and links.
 COLUMNS = (
-    Column("code", _("Code"), lambda s: s.code, "code"),
-    Column("name", _("Name"), lambda s: s.name, "name"),
-    Column(
-        "lifecycle_stage", _("Lifecycle stage"), lambda s: s.get_lifecycle_stage_display(), "lifecycle_stage"
+    *(
+        Column(f.name, f.list_column, _fact_value(f), f.name if f.sortable else "")
+        for f in SYSTEM_FACTS
+        if f.list_column
     ),
-    Column(
-        "organization_role", _("Our role"), lambda s: s.get_organization_role_display(), "organization_role"
-    ),
-    Column("sector", _("Sector"), lambda s: s.get_sector_display(), "sector"),
     Column("risk_level", _("Risk level"), _risk, "risk_level"),
-    Column("business_unit", _("Business unit"), lambda s: s.business_unit, "business_unit"),
-    Column("responsible_officer", _("Responsible officer"), lambda s: _member(s.responsible_officer)),
-    Column("technical_owner", _("Technical owner"), lambda s: _member(s.technical_owner)),
-    Column("decision_role", _("Decisions on rights"), lambda s: s.get_decision_role_display()),
-    Column("processes_personal_data", _("Personal data"), lambda s: _yes(s.processes_personal_data)),
-    Column("processes_biometric_data", _("Biometric data"), lambda s: _yes(s.processes_biometric_data)),
     Column(
         "generates_synthetic_content", _("Synthetic content"), lambda s: ", ".join(s.synthetic_media or [])
     ),
@@ -65,7 +69,6 @@ COLUMNS = (
         _("Interacts with people"),
         lambda s: s.get_interaction_channel_display() if s.interacts_with_natural_persons else "",
     ),
-    Column("critical_ict_infrastructure", _("Critical ICT"), lambda s: _yes(s.critical_ict_infrastructure)),
     Column("hosting", _("Hosting"), lambda s: f"{s.get_deployment_display()} · {s.hosting_country}"),
     Column(
         "data_leaves_kazakhstan",

@@ -332,6 +332,9 @@ def review_schedule_sync(*, system: AISystem) -> ReviewSchedule | None:
     """
     system = AISystem.objects.select_for_update().get(pk=system.pk)
     schedule = ReviewSchedule.objects.filter(system=system).first()
+    if system.archived_at is not None:
+        # Kept as it stood: archiving withdraws the deadline, restoring brings it back.
+        return schedule
     if schedule is None:
         if system.lifecycle_stage != LifecycleStage.IN_OPERATION:
             return None

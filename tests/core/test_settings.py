@@ -68,3 +68,70 @@ def test_tasks_run_in_process_without_redis():
         text=True,
     )
     assert result.stdout.split() == ["True", "memory://localhost/"], result.stderr
+
+
+# -- refusing to start with DEBUG off on the demo key or no hosts --------------------------------
+DEMO_KEY = "django-insecure-kzai-demo-key-change-me"
+
+
+def _run(command, env):
+    """Run a kzai command line with only `env` (on top of PATH and the like) deciding the settings."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "REDIS_URL",
+        }
+    }
+    return subprocess.run(command, cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_manage_refuses_the_demo_key_with_debug_off():
+    for key_env in ({"SECRET_KEY": DEMO_KEY}, {}, {"SECRET_KEY": ""}):  # demo key, none, empty
+        result = _run(
+            [sys.executable, "manage.py", "check"],
+            env={"DEBUG": "0", "ALLOWED_HOSTS": "kzai.example.kz", **key_env},
+        )
+        assert result.returncode != 0
+        assert "set SECRET_KEY to a long random string" in result.stderr, result.stderr
+        assert "ALLOWED_HOSTS" not in result.stderr.split("ImproperlyConfigured")[-1]
+
+
+def test_manage_refuses_empty_allowed_hosts_with_debug_off():
+    for hosts_env in ({"ALLOWED_HOSTS": ""}, {"ALLOWED_HOSTS": " , "}, {}):
+        result = _run(
+            [sys.executable, "manage.py", "check"],
+            env={"DEBUG": "0", "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"], **hosts_env},
+        )
+        assert result.returncode != 0
+        assert "ALLOWED_HOSTS is empty: set it to the comma-separated host names" in result.stderr
+
+
+def test_demo_defaults_still_start_with_debug_on():
+    result = _run([sys.executable, "manage.py", "check"], env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_refuses_the_demo_key():
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = _run(
+        [str(gunicorn), "kzai.wsgi:application", "--bind=127.0.0.1:0", "--workers=1", "--timeout=30"],
+        env={"DEBUG": "0", "ALLOWED_HOSTS": "kzai.example.kz"},
+    )
+    assert result.returncode != 0
+    assert "Worker failed to boot" in result.stderr
+    assert "set SECRET_KEY to a long random string" in result.stderr
+
+
+def test_celery_worker_and_beat_refuse_the_demo_key():
+    celery = str(Path(sys.executable).with_name("celery"))
+    for command in ([celery, "-A", "kzai", "worker", "--pool=solo"], [celery, "-A", "kzai", "beat"]):
+        result = _run(command, env={"DEBUG": "0", "ALLOWED_HOSTS": "kzai.example.kz"})
+        assert result.returncode != 0, command
+        assert "set SECRET_KEY to a long random string" in result.stdout + result.stderr, command

@@ -221,8 +221,12 @@ def test_setup_schedule_is_idempotent(db):
 
     call_command("setup_schedule")
     call_command("setup_schedule")
-    task = PeriodicTask.objects.get(task="deadlines.daily_sweep")
-    assert task.task == "deadlines.daily_sweep" and task.crontab.hour == "6"
+    schedule = {t.task: (t.crontab.minute, t.crontab.hour) for t in PeriodicTask.objects.filter(enabled=True)}
+    assert schedule == {
+        "deadlines.daily_sweep": ("0", "6"),
+        "deadlines.send_notifications": ("*/10", "*"),
+        "documents.expire_sweep": ("30", "5"),
+    }
 
 
 def test_daily_sweep_task_runs_eagerly(org):

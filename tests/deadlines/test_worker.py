@@ -99,7 +99,7 @@ def test_real_worker_sends_the_reminder_email(tmp_path):
         from celery import Celery
 
         client = Celery(broker=REDIS_URL)
-        client.send_task("deadlines.reminder_sweep", queue=queue)
+        client.send_task("deadlines.daily_sweep", queue=queue)  # what beat sends daily
         deadline = time.monotonic() + 60
         files = []
         while time.monotonic() < deadline and not files:

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from kzai.activity.models import ActivityRecord
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from registry.models import AISystem, DataLibraryUse, SystemComponent, SystemPartyLink
 from registry.tabs import system_tabs
 from tests.factories import (

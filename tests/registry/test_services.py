@@ -96,11 +96,14 @@ def test_fact_change_marks_classified_system_stale_and_signals(org, received):
     system = AISystemFactory(organization=org, classified_at=timezone.now(), risk_level="medium")
     services.ai_system_update(system=system, business_unit="Cards")
     system.refresh_from_db()
-    assert not system.classification_stale and received == []
+    # Every change is announced (listeners pick their facts); only a classification fact is stale.
+    assert not system.classification_stale and received == [(system.pk, {"business_unit"})]
     services.ai_system_update(system=system, processes_personal_data=True, business_unit="Cards 2")
     system.refresh_from_db()
     assert system.classification_stale
-    assert received == [(system.pk, {"processes_personal_data"})]
+    assert received[-1] == (system.pk, {"processes_personal_data", "business_unit"})
+    services.ai_system_update(system=system, business_unit="Cards 2")
+    assert len(received) == 2  # nothing changed, nothing announced
 
 
 def test_fact_change_on_unclassified_system_is_not_stale(org, received):

@@ -109,7 +109,7 @@ def test_organization_exposure_sums_systems_and_leaves_out_archived_ones(medium_
 
 
 def test_an_auditor_sees_the_exposure_of_granted_systems_only(org, make_member):
-    from kzai.core.grants import grant_system_view
+    from registry.grants import grant_system_view
 
     granted, hidden = system_with_obligations(org), system_with_obligations(org)
     auditor = make_member(Role.AUDITOR)

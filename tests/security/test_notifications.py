@@ -107,9 +107,9 @@ def test_the_sweep_never_reminds_a_member_of_another_organization(org, other_org
     assert _mailed_to(foreign_member.user.email) == []
 
 
-def test_review_schedule_task_writes_only_into_its_systems_organization(org, other_org):
+def test_review_schedule_sync_writes_only_into_its_systems_organization(org, other_org):
     from risk.models import Review, ReviewSchedule
-    from risk.risk_management.tasks import review_schedule_sync_task
+    from risk.risk_management.services import review_schedule_sync
     from tests.factories import system_in_operation
 
     mine = system_in_operation(org)
@@ -118,7 +118,7 @@ def test_review_schedule_task_writes_only_into_its_systems_organization(org, oth
         model: set(model.objects.filter(organization=other_org).values_list("pk", flat=True))
         for model in (ReviewSchedule, Review, Deadline)
     }
-    review_schedule_sync_task.delay(mine.pk)
+    review_schedule_sync(system=mine)
     for model, pks in before.items():
         assert set(model.objects.filter(organization=other_org).values_list("pk", flat=True)) == pks
     assert all(d.organization_id == org.pk for d in Deadline.objects.filter(system=mine))

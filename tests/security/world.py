@@ -36,13 +36,16 @@ class World:
     obligation: object
     version: object
     notification: object
+    invitation: object
+    job: object = None
     document: object = None
 
 
 def build_world(organization) -> World:
-    from kzai.accounts.services import api_token_create
+    from kzai.accounts.services import api_token_create, invitation_create
     from kzai.deadlines.models import Notification
     from kzai.deadlines.reminders import reminder_sweep
+    from kzai.jobs.services import job_start
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
     from risk.risk_management import services as register_services
@@ -102,6 +105,10 @@ def build_world(organization) -> World:
         obligation=system.obligations.first(),
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
+        invitation=invitation_create(
+            organization=organization, email="invitee@example.kz", role=Role.VIEWER, invited_by=admin.user
+        ),
+        job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
     )
 
 
@@ -167,12 +174,23 @@ URL_ARGS = {
     "documents:pack_detail": lambda w: [0],
     "documents:pack_download": lambda w: [0],
     "verify_passport": lambda w: ["0" * 64],
-    # A job is the private bookkeeping of the member who started it; none stands in the world.
-    "jobs:job_detail": lambda w: [0],
-    "jobs:job_progress": lambda w: [0],
+    "jobs:job_detail": lambda w: [w.job.pk],
+    "jobs:job_progress": lambda w: [w.job.pk],
+    "invitation_accept": lambda w: [w.invitation.raw_token],
 }
-# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
-SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
+# Pages outside the tenant portal: the admin, i18n, the API and its schema (walked as API lists).
+SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "healthz")
+# Django's own sign-in and password pages: no tenant data, and their forms are Django's.
+DJANGO_AUTH_PAGES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def portal_url_names() -> list[str]:
@@ -186,7 +204,7 @@ def portal_url_names() -> list[str]:
                 )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 route = prefix + str(pattern.pattern)
-                if not route.startswith(SKIPPED_PREFIXES):
+                if not route.startswith(SKIPPED_PREFIXES) and pattern.name not in DJANGO_AUTH_PAGES:
                     yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return sorted(set(walk(get_resolver().url_patterns)))

@@ -21,6 +21,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "object_id",
             "url",
             "completed_at",
+            "withdrawn_at",
         ]
         read_only_fields = fields
 

@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 
 class Command(BaseCommand):
-    help = "Create or update the periodic tasks (daily reminder sweep) in the beat database schedule."
+    help = (
+        "Create or update the periodic tasks (daily reminder sweep, outbox flush) in the beat "
+        "database schedule."
+    )
 
     def handle(self, *args, **options):
-        from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
         for name, spec in settings.KZAI_BEAT_SCHEDULE.items():
             crontab, _ = CrontabSchedule.objects.get_or_create(
                 minute=spec["minute"],
