@@ -18,7 +18,8 @@ UI_EXEMPT = {
     "switch_organization": "POST-only, switches the session: tests/accounts/test_invitations.py",
     "two_factor_verify": "the second step of a person's own sign-in, no organization's objects: "
     "tests/accounts/test_two_factor.py",
-    "organization_two_factor": "an admin's POST-only switch, refused to other roles: tests/accounts/test_two_factor.py",
+    "organization_two_factor": "an admin's POST-only switch, refused to other roles: "
+    "tests/accounts/test_two_factor.py",
 }
 
 
