@@ -20,6 +20,15 @@ class TestProfilePage(UIContract):
         return AISystemFactory(organization=organization)
 
 
+class TestTwoFactorSetupPage(UIContract):
+    """A person's own enrolment page: every role reaches it, and it shows no organization's data."""
+
+    list_url_name = "two_factor_setup"
+
+    def make_object(self, organization):
+        return AISystemFactory(organization=organization)
+
+
 class TestMemberPages(UIContract):
     """The member list, and an auditor's systems page (its detail page, readable by every member)."""
 

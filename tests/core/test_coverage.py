@@ -16,7 +16,12 @@ API_EXEMPT = {
 UI_EXEMPT = {
     "invitation_accept": "a secret-token page, signed in or not: tests/accounts/test_invitations.py",
     "switch_organization": "POST-only, switches the session: tests/accounts/test_invitations.py",
-    "verify_passport": "public, no sign-in, shows only issuer and time for a hash: tests/documents/test_passport.py",
+    "verify_passport": "public, no sign-in, shows only issuer and time for a hash: "
+    "tests/documents/test_passport.py",
+    "two_factor_verify": "the second step of a person's own sign-in, no organization's objects: "
+    "tests/accounts/test_two_factor.py",
+    "organization_two_factor": "an admin's POST-only switch, refused to other roles: "
+    "tests/accounts/test_two_factor.py",
 }
 
 

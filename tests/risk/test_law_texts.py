@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from kzai.core.roles import Role
-from risk.catalogue.loader import CATALOGUE_DIR
 from risk.library import articles
 from risk.library.loader import LibraryError, load_library_text, shipped_library_files
 from risk.library.texts import TEXTS_FILE, localised, missing_translations
 from risk.models import Classification, Requirement
+from risk.risk_management.catalogue.loader import CATALOGUE_DIR
 from tests.factories import classify_system, system_with_obligations
 
 
