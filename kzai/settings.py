@@ -353,6 +353,8 @@ LOGGING = {
 KZAI_REMINDER_DAYS = env.list("KZAI_REMINDER_DAYS", cast=int, default=[30, 7, 1])
 KZAI_REMINDER_OVERDUE_REPEAT_DAYS = env.int("KZAI_REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
+# Hours an import's uploaded file is kept for its commit after the dry run; the daily sweep deletes it then.
+KZAI_IMPORT_UPLOAD_HOURS = env.int("KZAI_IMPORT_UPLOAD_HOURS", default=24)
 # Working-day clocks (kzai/deadlines/workdays.py): days off or working days set by a government decree
 # that the installed `holidays` package does not carry yet, as ISO dates.
 KZAI_EXTRA_DAYS_OFF = env.list("KZAI_EXTRA_DAYS_OFF", default=[])

@@ -9,8 +9,9 @@ class RegistryConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
         from kzai.core.grants import register_grantable_objects
+        from kzai.deadlines.handlers import register_daily_handler
         from registry.grants import SystemGrants
-        from registry.jobs import register_job_kinds
+        from registry.jobs import register_job_kinds, stale_import_uploads_delete
         from registry.tabs import register_system_tab
 
         # Auditors are granted AI systems; the platform's restrict() and members' pages ask here.
@@ -22,3 +23,5 @@ class RegistryConfig(AppConfig):
         register_system_tab("history", _("History"), "registry:system_history", order=100)
         # The import runs as background jobs of the platform.
         register_job_kinds()
+        # Uploads of dry runs nobody committed are removed after a while.
+        register_daily_handler("stale_import_uploads", stale_import_uploads_delete)

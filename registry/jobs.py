@@ -7,13 +7,18 @@ deleted once the commit has imported it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kzai.core.roles import Action
 from kzai.jobs import kinds
 from kzai.jobs.kinds import JobError
+from kzai.jobs.models import Job
 from kzai.jobs.services import job_input_delete
 from registry import transfer
 
@@ -58,6 +63,20 @@ def run_import(*, job, membership, progress) -> dict:
         )
     job_input_delete(job=job)
     return data
+
+
+def stale_import_uploads_delete(*, now=None) -> int:
+    """Delete the files of imports checked but never imported, once they are older than
+    `KZAI_IMPORT_UPLOAD_HOURS`: an upload must not stay in storage because nobody committed it.
+    A commit started later answers that the file is no longer available."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.KZAI_IMPORT_UPLOAD_HOURS)
+    stale = Job.objects.filter(kind=IMPORT_SYSTEMS, created_at__lt=cutoff).exclude(input_file="")
+    deleted = 0
+    for job in stale.iterator():
+        if job.input_file.storage.exists(job.input_file.name):
+            job_input_delete(job=job)
+            deleted += 1
+    return deleted
 
 
 def import_result_url(job) -> str:

@@ -28,6 +28,14 @@ from registry.fields import SYSTEM_FACTS
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+# An XLSX is a zip: what it unpacks to, and how many rows (empty ones included) and columns a sheet
+# may have, are bounded before and while it is read, so a crafted workbook (shared strings that
+# expand to a gigabyte, a million blank rows) is refused early instead of holding a worker.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS + 100
+MAX_IMPORT_COLUMNS = 200
+# A cell of a CSV file; larger ones are refused with the row named (Python's csv limit is 128 KB).
+MAX_CSV_FIELD_BYTES = 64 * 1024
 EXPORT_CHUNK = 500
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "да", "иә", "ия"}
@@ -151,26 +159,113 @@ def _read_csv(content: bytes) -> list[list[str]]:
     # Only the delimiter is guessed (from the header): the sniffer's quoting guess from a header
     # without quotes would turn off doubled quotes and split a name like ТОО "Алма, Ата" in two.
     rows = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
-    return [row for row in rows if any(cell.strip() for cell in row)]
+    result = []
+    try:
+        for row in rows:
+            if any("\x00" in cell for cell in row):
+                raise ImportFileError(
+                    [
+                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
+                        % {"row": rows.line_num}
+                    ]
+                )
+            if any(len(cell) > MAX_CSV_FIELD_BYTES for cell in row):
+                raise ImportFileError([_cell_too_long(rows.line_num)])
+            if any(cell.strip() for cell in row):
+                result.append(row)
+            if len(result) > MAX_IMPORT_ROWS + 1:
+                break
+    except csv.Error as error:
+        line = rows.line_num
+        if "field larger than field limit" in str(error):
+            raise ImportFileError([_cell_too_long(line)])
+        if "NUL" in str(error):
+            raise ImportFileError(
+                [_("Row %(row)s contains a NUL character, which no text cell may hold.") % {"row": line}]
+            )
+        raise ImportFileError([_("Row %(row)s is not valid CSV.") % {"row": line}])
+    return result
+
+
+def _cell_too_long(line: int) -> str:
+    return _("A cell on row %(row)s is longer than %(limit)s KB; shorten it.") % {
+        "row": line,
+        "limit": MAX_CSV_FIELD_BYTES // 1024,
+    }
+
+
+def _check_xlsx_package(content: bytes) -> None:
+    """Refuse what is not a workbook, or unpacks to more than the limit, before openpyxl parses it."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError([_("The file is not a readable XLSX workbook (it is not a zip package).")])
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportFileError(
+            [_("The file is not an XLSX workbook: its package has no workbook or no content types.")]
+        )
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            [
+                _(
+                    "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB. "
+                    "Save it again without formatting or split it."
+                )
+                % {"size": unpacked // 1024 // 1024, "limit": MAX_XLSX_UNPACKED_BYTES // 1024 // 1024}
+            ]
+        )
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-
+    _check_xlsx_package(content)
     # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import load_workbook
 
+    # An uploaded workbook is untrusted XML: anything its parser raises (broken workbook or sheet
+    # XML, a wrong content type, a missing part) means the same to the person: unreadable.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # noqa: BLE001
         raise ImportFileError([_("The file is not a readable XLSX workbook.")])
-    rows = []
-    for values in workbook.worksheets[0].iter_rows(values_only=True):
-        cells = ["" if v is None else str(v) for v in values]
-        if any(c.strip() for c in cells):
-            rows.append(cells)
-        if len(rows) > MAX_IMPORT_ROWS + 1:
-            break
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError([_("The workbook has no sheet.")])
+        rows = []
+        sheet = workbook.worksheets[0]
+        for scanned, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS), 1):
+            if scanned > MAX_XLSX_SCANNED_ROWS:
+                raise ImportFileError(
+                    [
+                        _(
+                            "The sheet has more than %(limit)s rows, empty ones included; "
+                            "delete the empty rows."
+                        )
+                        % {"limit": MAX_XLSX_SCANNED_ROWS}
+                    ]
+                )
+            cells = ["" if v is None else str(v) for v in values]
+            while cells and cells[-1] == "":  # `max_col` pads every row to the column limit
+                cells.pop()
+            if any("\x00" in c for c in cells):
+                raise ImportFileError(
+                    [
+                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
+                        % {"row": scanned}
+                    ]
+                )
+            if any(c.strip() for c in cells):
+                rows.append(cells)
+            if len(rows) > MAX_IMPORT_ROWS + 1:
+                break
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet whose XML breaks while it is read
+        raise ImportFileError([_("The file is not a readable XLSX workbook (a sheet cannot be read).")])
+    finally:
+        workbook.close()
     return rows
 
 
@@ -205,6 +300,14 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
         )
     _check_headers(headers)
     return headers, data
+
+
+def check_file(upload) -> None:
+    """Raise ImportFileError if the uploaded file as a whole cannot be imported (read in memory, no
+    database work), so the page and the API refuse it at once; rows are checked by the job."""
+    content = upload.read()
+    upload.seek(0)
+    read_table(upload.name, content)
 
 
 def _check_headers(headers: list[str]) -> None:

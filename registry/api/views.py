@@ -115,14 +115,19 @@ class AISystemViewSet(_RegistryViewSet):
         Answers 202 with a job: poll its `url` (`/api/v1/jobs/{id}/`) until `finished`. A dry run
         ends `succeeded` with every row's errors by column in `result.rows` (`error_count` 0: the
         file would import). An import saves all rows or none: it ends `succeeded` with the ids in
-        `result.created`, or `failed` with the rows' errors. A file that cannot be read at all ends
-        `failed` with `result.file_errors`.
+        `result.created`, or `failed` with the rows' errors. A file that cannot be read at all (format,
+        encoding, limits, unknown or missing columns) is refused at once with 400 naming the
+        problem.
         """
         upload = s.ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         if file.size > transfer.MAX_IMPORT_BYTES:
             raise DRFValidationError({"file": [transfer.too_big_message(file.size)]})
+        try:  # the file as a whole (format, encoding, limits, columns) is checked before any job
+            transfer.check_file(file)
+        except transfer.ImportFileError as error:
+            raise DRFValidationError({"file": error.messages})
         dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
         job = job_start(
             membership=self.membership,

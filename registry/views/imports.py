@@ -69,6 +69,12 @@ class SystemImportView(TenantMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, self._context(form), status=400)
         upload = form.cleaned_data["file"]
+        try:  # the file as a whole (format, encoding, limits, columns) is checked before any job
+            transfer.check_file(upload)
+        except transfer.ImportFileError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return render(request, self.template_name, self._context(form), status=400)
         job = job_start(
             membership=self.membership,
             kind=IMPORT_SYSTEMS,

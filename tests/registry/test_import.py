@@ -232,11 +232,16 @@ def test_import_page_shows_errors_per_cell(org, make_member, web_for, django_cap
 
 
 def test_import_page_file_errors(make_member, web_for, django_capture_on_commit_callbacks):
+    from kzai.jobs.models import Job
+
     web = web_for(make_member(Role.ADMIN))
-    response = upload(web, csv_bytes(GOOD[0], encoding="cp1251"), django_capture_on_commit_callbacks)
-    assert "not UTF-8" in response.content.decode() and response.context["job"].status == "failed"
-    response = upload(web, csv_bytes("a", header="colour"), django_capture_on_commit_callbacks)
-    assert "Unknown columns: colour" in response.content.decode()
+    url = reverse("registry:system_import")
+    bad = SimpleUploadedFile("s.csv", csv_bytes(GOOD[0], encoding="cp1251"))
+    response = web.post(url, {"file": bad})
+    assert response.status_code == 400 and "not UTF-8" in response.content.decode()
+    response = web.post(url, {"file": SimpleUploadedFile("s.csv", csv_bytes("a", header="colour"))})
+    assert response.status_code == 400 and "Unknown columns: colour" in response.content.decode()
+    assert not Job.objects.exists()  # refused before any job was started
 
 
 def test_an_import_that_fails_at_commit_saves_nothing(
@@ -318,9 +323,7 @@ def test_api_import_errors(make_member, api_for, django_capture_on_commit_callba
     assert not AISystem.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = api_import(client, csv_bytes("a", header="colour"))
-    job = client.get(response.json()["url"]).json()
-    assert job["status"] == "failed" and "colour" in job["result"]["file_errors"][0]
-    assert "colour" in job["error"]
+    assert response.status_code == 400 and "colour" in response.json()["file"][0]
     response = client.post("/api/v1/systems/import/", {}, format="multipart")
     assert response.status_code == 400 and "file" in response.json()
 
