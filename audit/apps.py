@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
@@ -6,5 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit engagements, findings and trusted-list filings"
 
     def ready(self):
-        # Registers the Celery task that ends auditors' access when an engagement's access ends.
+        # Imported here, not at the top: apps.py is loaded before the models are ready. The tasks
+        # module registers the Celery task that ends auditors' access when an engagement's ends.
         from audit import tasks  # noqa: F401
+        from registry.tabs import register_system_tab
+
+        register_system_tab("audits", _("Audits"), "audit:system_audits", order=60)

@@ -39,11 +39,11 @@ from audit.models import (
     RemediationAction,
     TrustedListFiling,
 )
-from kzai.core.grants import grant_system_view, revoke_system_view
 from kzai.core.roles import Action, Role
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync
 from kzai.deadlines.workdays import add_working_days
+from registry.grants import grant_system_view, revoke_system_view
 
 MANDATORY_AUDIT_OBLIGATION = "KZ-AI-HR-04"
 # The law asks for the mandatory audit again a year after the last one.

@@ -14,9 +14,9 @@ from audit.catalogue import checks_for, load_checks
 from audit.choices import CriterionResult, CriterionSource, EngagementType
 from audit.models import Criterion, Engagement, EvidenceRequest, Finding
 from kzai.activity.models import ActivityRecord
-from kzai.core.grants import granted_system_ids
 from kzai.core.roles import Role
 from kzai.deadlines.models import Deadline, DeadlineKind
+from registry.grants import granted_system_ids
 from risk.choices import ObligationStatus
 from risk.models import Obligation
 from tests.audit.helpers import make_engagement, make_finding, start

@@ -36,6 +36,9 @@ class World:
     obligation: object
     version: object
     notification: object
+    invitation: object
+    job: object = None
+    document: object = None
     engagement: object = None
     criterion: object = None
     finding: object = None
@@ -44,9 +47,10 @@ class World:
 
 
 def build_world(organization) -> World:
-    from kzai.accounts.services import api_token_create
+    from kzai.accounts.services import api_token_create, invitation_create
     from kzai.deadlines.models import Notification
     from kzai.deadlines.reminders import reminder_sweep
+    from kzai.jobs.services import job_start
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
     from risk.risk_management import services as register_services
@@ -81,9 +85,14 @@ def build_world(organization) -> World:
     obligations_sync(system=system)
     make_deadline(organization, due_on=datetime.date(2026, 3, 5), responsible=admin)
     reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    from documents.services import document_create
+    from tests.documents.helpers import pdf
+
+    document = document_create(membership=admin, title="Model card", systems=[system], file=pdf())
     audit_objects = _audit_world(organization, admin, system)
     return World(
         **audit_objects,
+        document=document,
         admin=admin,
         auditor=auditor,
         token=token,
@@ -103,6 +112,10 @@ def build_world(organization) -> World:
         obligation=system.obligations.first(),
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
+        invitation=invitation_create(
+            organization=organization, email="invitee@example.kz", role=Role.VIEWER, invited_by=admin.user
+        ),
+        job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
     )
 
 
@@ -200,9 +213,37 @@ URL_ARGS = {
     "audit:request_respond": lambda w: [w.evidence_request.pk],
     "audit:request_review": lambda w: [w.evidence_request.pk],
     "audit:system_audits": lambda w: [w.system.pk],
+    "documents:document_detail": lambda w: [w.document.pk],
+    "documents:document_update": lambda w: [w.document.pk],
+    "documents:version_upload": lambda w: [w.document.pk],
+    "documents:document_approve": lambda w: [w.document.pk],
+    "documents:document_supersede": lambda w: [w.document.pk],
+    "documents:evidence_add": lambda w: [w.document.pk],
+    "documents:version_download": lambda w: [w.document.versions.get().pk],
+    "documents:system_documents": lambda w: [w.system.pk],
+    "documents:passport_start": lambda w: [w.system.pk],
+    "documents:pack_start": lambda w: [w.system.pk],
+    # A pack is a finished job of the member who built it; no world object stands for one.
+    "documents:pack_detail": lambda w: [0],
+    "documents:pack_download": lambda w: [0],
+    "verify_passport": lambda w: ["0" * 64],
+    "jobs:job_detail": lambda w: [w.job.pk],
+    "jobs:job_progress": lambda w: [w.job.pk],
+    "invitation_accept": lambda w: [w.invitation.raw_token],
 }
-# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema.
-SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz")
+# Pages outside the tenant portal: the admin, i18n, the API and its schema (walked as API lists).
+SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "healthz")
+# Django's own sign-in and password pages: no tenant data, and their forms are Django's.
+DJANGO_AUTH_PAGES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def portal_url_names() -> list[str]:
@@ -216,7 +257,7 @@ def portal_url_names() -> list[str]:
                 )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 route = prefix + str(pattern.pattern)
-                if not route.startswith(SKIPPED_PREFIXES):
+                if not route.startswith(SKIPPED_PREFIXES) and pattern.name not in DJANGO_AUTH_PAGES:
                     yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return sorted(set(walk(get_resolver().url_patterns)))
