@@ -57,4 +57,4 @@ USER kzai
 
 EXPOSE 8000
 
-CMD ["gunicorn", "kzai.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "kzai.wsgi:application"]

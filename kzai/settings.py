@@ -5,6 +5,7 @@ in-process, e-mail printed to the console. Production sets DATABASE_URL, REDIS_U
 ALLOWED_HOSTS and friends; DEBUG is off unless asked for.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -61,6 +62,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_celery_beat",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kzai.core",
     "kzai.accounts",
     "kzai.activity",
@@ -68,20 +74,31 @@ INSTALLED_APPS = [
     "kzai.jobs",
     "registry",
     "risk",
+    "documents",
+    "audit",
 ]
 
 MIDDLEWARE = [
+    # These three come before WhiteNoise so static files get the same security headers as pages.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kzai.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kzai.core.api.throttling.ApiAddressThrottleMiddleware",
+    "kzai.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kzai.activity.middleware.ActivityContextMiddleware",
     "kzai.accounts.middleware.ActiveOrganizationMiddleware",
+    "kzai.accounts.two_factor.TwoFactorRequiredMiddleware",
+    # Last: turns a sign-in refused by the lockout backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kzai.urls"
@@ -113,6 +130,8 @@ AUTH_USER_MODEL = "accounts.User"
 # The AI system model of the register: platform code (activity filters) names it here, never imports it.
 KZAI_SYSTEM_MODEL = "registry.AISystem"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account or address before a password is checked.
+    "kzai.accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -125,6 +144,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one
+# address, sign-in is refused until the cool-off time has passed since the last failure, or until an
+# organization administrator (members page) or an operator (`manage.py axes_reset_username EMAIL`)
+# lifts it. Attempts live in the database (shared by every web process, visible in the admin).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account and per address
+# Failures during a lockout do not prolong it, so nobody can keep another person's account locked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "kzai.accounts.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "kzai.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP with recovery codes). Always required for organization
+# administrators and staff (TWO_FACTOR_FOR_ADMINS), for every member where the organization asks.
+KZAI_TWO_FACTOR_FOR_ADMINS = env.bool("TWO_FACTOR_FOR_ADMINS", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="kzai")
+KZAI_RECOVERY_CODES = 10
 # guardian: no anonymous user row; kzai never grants anything to anonymous visitors.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -132,6 +169,9 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A text missing in Kazakh is shown in Russian, never straight in English: for the interface's
+# gettext catalogue (kzai.core.i18n) and for the law's data texts (risk.library.texts).
+LANGUAGE_FALLBACKS = {"kk": "ru"}
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -187,13 +227,43 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta t
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Container healthchecks call /healthz over plain HTTP from inside the host.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The client address for lockouts and throttles: X-Forwarded-For (set by our one proxy) only behind a
+# proxy; otherwise anyone could choose their address with a header.
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
+)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own scripts, styles, images and connections; no
+# inline script or event handler anywhere (tests/core/test_headers.py checks the templates), no
+# framing, forms post only to us. The QR code of two-factor enrolment is inline SVG markup (no
+# script); Swagger UI loads its settings from a script file (SpectacularSwaggerSplitView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the portal never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -210,12 +280,32 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "kzai.core.api.parsers.JSONParser",  # a 400, not a 500, for JSON nested too deeply
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kzai.core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kzai.core.api.throttling.TokenRateThrottle",
+    ],  # per address: kzai.core.api.throttling.ApiAddressThrottleMiddleware, before authentication
+    # The client address for throttles: X-Forwarded-For only behind our one proxy.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
+# API rates (DRF syntax: N/second|minute|hour|day) per token or signed-in user, per client address
+# (everyone behind it together), and of invalid bearer tokens per address. Answered with 429 and
+# Retry-After; counted in the default cache.
+KZAI_API_THROTTLE_RATES = {
+    "token": env.str("API_RATE_PER_TOKEN", default="600/minute"),
+    "address": env.str("API_RATE_PER_ADDRESS", default="1200/minute"),
+    "invalid_token": env.str("API_RATE_INVALID_TOKENS", default="20/hour"),
+}
+# The schema and Swagger UI: public in the demo (DEBUG), for signed-in users and tokens otherwise.
+KZAI_API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "kzai API",
     "DESCRIPTION": (
@@ -225,6 +315,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["kzai.core.api.permissions.ApiDocsAccess"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name get distinct schema names.
     "ENUM_NAME_OVERRIDES": {
@@ -236,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "AutonomyLevelEnum": "registry.choices.AutonomyLevel",
         "ClassificationStatusEnum": "risk.choices.ClassificationStatus",
         "ObligationStatusEnum": "risk.choices.ObligationStatus",
+        "DocumentStateEnum": "documents.choices.DocumentState",
         "JobStatusEnum": "kzai.jobs.choices.JobStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
@@ -251,6 +343,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         # In-process (eager) tasks would print a "Task … succeeded" line per task into the demo's
         # console; a real worker keeps them.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
@@ -261,6 +354,8 @@ LOGGING = {
 KZAI_REMINDER_DAYS = env.list("KZAI_REMINDER_DAYS", cast=int, default=[30, 7, 1])
 KZAI_REMINDER_OVERDUE_REPEAT_DAYS = env.int("KZAI_REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
+# Hours an import's uploaded file is kept for its commit after the dry run; the daily sweep deletes it then.
+KZAI_IMPORT_UPLOAD_HOURS = env.int("KZAI_IMPORT_UPLOAD_HOURS", default=24)
 # Working-day clocks (kzai/deadlines/workdays.py): days off or working days set by a government decree
 # that the installed `holidays` package does not carry yet, as ISO dates.
 KZAI_EXTRA_DAYS_OFF = env.list("KZAI_EXTRA_DAYS_OFF", default=[])
@@ -270,7 +365,24 @@ KZAI_BEAT_SCHEDULE = {
     "kzai daily deadline sweep": {"task": "deadlines.daily_sweep", "hour": "6", "minute": "0"},
     # Whatever a mail server outage or a crash left in the outbox (invitations, reminders).
     "kzai outbox flush": {"task": "deadlines.send_notifications", "hour": "*", "minute": "*/10"},
+    "audit daily access sweep": {"task": "audit.access_sweep", "hour": "0", "minute": "30"},
 }
+# Documents (the documents app): accepted file types (extension → media type) and the size limit.
+# The content of each upload must match its extension (documents.files).
+KZAI_DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "md": "text/markdown",
+}
+KZAI_DOCUMENT_MAX_BYTES = env.int("KZAI_DOCUMENT_MAX_BYTES", default=25 * 1024 * 1024)
+KZAI_BEAT_SCHEDULE["kzai documents expiry"] = {"task": "documents.expire_sweep", "hour": "5", "minute": "30"}
+
 # File-based e-mail (the worker test, local debugging): EMAIL_FILE_PATH=/some/dir.
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

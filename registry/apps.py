@@ -1,6 +1,28 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Register of AI systems"
+
+    def ready(self):
+        # Imported here, not at the top: apps.py is loaded before the models are ready.
+        from kzai.core.grants import register_grantable_objects
+        from kzai.deadlines.handlers import register_daily_handler
+        from registry.grants import SystemGrants
+        from registry.jobs import register_job_kinds, stale_import_uploads_delete
+        from registry.tabs import register_system_tab
+
+        # Auditors are granted AI systems; the platform's restrict() and members' pages ask here.
+        register_grantable_objects(SystemGrants())
+        # The register's own tabs; other apps add theirs (Risk, Documents, Audits) in between.
+        register_system_tab("overview", _("Overview"), "registry:system_detail", order=10)
+        register_system_tab("parties", _("Parties"), "registry:system_parties", order=20)
+        register_system_tab("data", _("Data"), "registry:system_data", order=30)
+        register_system_tab("public", _("Public side"), "registry:system_public", order=70)
+        register_system_tab("history", _("History"), "registry:system_history", order=100)
+        # The import runs as background jobs of the platform.
+        register_job_kinds()
+        # Uploads of dry runs nobody committed are removed after a while.
+        register_daily_handler("stale_import_uploads", stale_import_uploads_delete)

@@ -4,13 +4,13 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kzai.accounts.models import Membership
+from kzai.core.forms import TenantModelForm
 from kzai.core.roles import Action
 from registry import services
 from registry.choices import DataUsePurpose, SyntheticMedium
 from registry.fields import SECTION_TITLES, SYSTEM_FACTS, TAGS
 from registry.models import AISystem, DataLibrary, Party, SystemComponent, SystemPartyLink
-from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES
+from registry.transfer import IMPORT_HELP, MAX_IMPORT_BYTES, too_big_message
 
 
 def _formfield(field, **kwargs):
@@ -23,38 +23,7 @@ def _formfield(field, **kwargs):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _TenantForm(forms.ModelForm):
-    """A model form whose foreign keys offer only the acting organization's objects."""
-
-    def __init__(self, *args, membership, **kwargs):
-        self.membership = membership
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            model = getattr(getattr(field, "queryset", None), "model", None)
-            if model is Membership:
-                field.queryset = (
-                    Membership.objects.active()
-                    .filter(organization_id=membership.organization_id)
-                    .select_related("user")
-                )
-                field.label_from_instance = lambda m: m.user.full_name or m.user.email
-            elif model is Party:
-                current = getattr(self.instance, f"{name}_id", None)
-                field.queryset = Party.objects.restrict(membership, Action.VIEW).filter(
-                    archived_at__isnull=True
-                ) | Party.objects.filter(pk=current)
-            elif model is not None and name != "tags":
-                field.queryset = model.objects.restrict(membership, Action.VIEW)
-
-    def _post_clean(self):
-        # The services validate the model (with clearer messages); skip ModelForm's own instance checks.
-        pass
-
-    def service_fields(self, allowed) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in allowed}
-
-
-class AISystemForm(_TenantForm):
+class AISystemForm(TenantModelForm):
     synthetic_media = forms.MultipleChoiceField(
         label=_("Synthetic media"),
         choices=SyntheticMedium.choices,
@@ -103,7 +72,7 @@ class AISystemForm(_TenantForm):
         )
 
 
-class PartyForm(_TenantForm):
+class PartyForm(TenantModelForm):
     class Meta:
         model = Party
         formfield_callback = _formfield
@@ -117,7 +86,7 @@ class PartyForm(_TenantForm):
         return services.party_create(organization=self.membership.organization, **fields)
 
 
-class PartyLinkForm(_TenantForm):
+class PartyLinkForm(TenantModelForm):
     class Meta:
         model = SystemPartyLink
         fields = sorted(
@@ -141,7 +110,7 @@ class PartyLinkForm(_TenantForm):
         return services.party_link_create(system=self.system, **fields)
 
 
-class ComponentForm(_TenantForm):
+class ComponentForm(TenantModelForm):
     class Meta:
         model = SystemComponent
         fields = sorted(
@@ -160,7 +129,7 @@ class ComponentForm(_TenantForm):
         return services.component_create(system=self.system, **fields)
 
 
-class DataLibraryForm(_TenantForm):
+class DataLibraryForm(TenantModelForm):
     class Meta:
         model = DataLibrary
         fields = sorted(
@@ -199,7 +168,5 @@ class ImportForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_IMPORT_BYTES:
-            from registry.transfer import too_big_message
-
             raise forms.ValidationError(too_big_message(file.size))
         return file

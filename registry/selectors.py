@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kzai.core.roles import Action
-from registry.models import AISystem, DataLibrary, DataLibraryUse, Party, SystemComponent, SystemPartyLink
+from registry.models import (
+    AISystem,
+    DataLibrary,
+    DataLibraryUse,
+    Party,
+    SystemComponent,
+    SystemPartyLink,
+    Tag,
+)
 
 
 def system_list(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
@@ -53,3 +61,18 @@ def party_list(*, membership, action: str = Action.VIEW) -> QuerySet[Party]:
 
 def data_library_list(*, membership, action: str = Action.VIEW) -> QuerySet[DataLibrary]:
     return DataLibrary.objects.restrict(membership, action).select_related("producer")
+
+
+def party_libraries(*, membership, party: Party) -> QuerySet[DataLibrary]:
+    """The data libraries a party produced that the membership may see (an auditor: of granted systems)."""
+    return DataLibrary.objects.restrict(membership, Action.VIEW).filter(producer=party).order_by("name", "id")
+
+
+def tag_list(*, membership, action: str = Action.VIEW) -> QuerySet[Tag]:
+    """The tags with `system_count`: how many systems the membership may see carry each tag."""
+    visible = AISystem.objects.restrict(membership, Action.VIEW).values("pk")
+    return (
+        Tag.objects.restrict(membership, action)
+        .annotate(system_count=Count("systems", filter=Q(systems__in=visible)))
+        .order_by("name", "id")
+    )

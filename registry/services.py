@@ -500,3 +500,99 @@ def data_library_use_update(*, use: DataLibraryUse, purpose: str) -> DataLibrary
 @transaction.atomic
 def data_library_use_delete(*, use: DataLibraryUse) -> None:
     use.delete()
+
+
+# -- many AI systems at once (import) ------------------------------------------------------------------
+def _code_taken_message(code: str) -> str:
+    return _("Another system of this organization already uses the code “%(code)s”.") % {"code": code}
+
+
+def ai_systems_validate(
+    *, organization: Organization, rows: list[dict[str, Any]]
+) -> tuple[list[AISystem], dict[int, dict[str, list[str]]]]:
+    """Check many new systems as `ai_system_create` would, with a fixed number of queries.
+
+    `rows` are `ai_system_create` arguments (members already resolved to this organization's
+    memberships). Returns the unsaved systems (one per row, in order) and the errors by row index
+    and field. The register's codes are read once; model validation skips the lookups already done.
+    """
+    taken = {
+        code.lower()
+        for code in AISystem.objects.filter(organization=organization).values_list("code", flat=True)
+    }
+    systems: list[AISystem] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, fields in enumerate(rows):
+        fields = dict(fields)
+        tags = fields.pop("tags", None) or []
+        _check_fields(fields, SYSTEM_FIELDS)
+        system = AISystem(organization=organization)
+        _assign(system, fields)
+        system._import_tags = sorted({n.strip() for n in tags if n and n.strip()})
+        systems.append(system)
+        row_errors: dict[str, list[str]] = {}
+        if system.code and system.code.lower() in taken:
+            row_errors["code"] = [_code_taken_message(system.code)]
+        long_tags = [n for n in system._import_tags if len(n) > 50]
+        if long_tags:
+            row_errors["tags"] = [_("A tag has at most 50 characters: “%(name)s”.") % {"name": long_tags[0]}]
+        try:
+            # Members come from this organization's active members and the organization is ours:
+            # their foreign-key lookups (one query each, per row) are skipped; codes were read above.
+            system.full_clean(
+                exclude=["organization", "responsible_officer", "technical_owner"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                row_errors.setdefault(field_name, []).extend(messages)
+        if row_errors:
+            errors[index] = row_errors
+    return systems, errors
+
+
+@transaction.atomic
+def ai_systems_create(
+    *, organization: Organization, systems: list[AISystem], progress=None
+) -> list[AISystem]:
+    """Register many systems validated by `ai_systems_validate`, in one transaction.
+
+    The rows, their tags and their activity records are written in bulk; then each new system is
+    announced once through `system_facts_changed` (every classification fact is new), exactly as
+    `ai_system_create` does, so obligations, deadlines and review schedules follow.
+    `progress(done, total)` is told after each announced system.
+    """
+    from kzai.activity.models import ActivityAction
+    from kzai.activity.services import activity_record_bulk
+
+    if not systems:
+        return []
+    AISystem.objects.bulk_create(systems, batch_size=1000)
+    if systems[0].pk is None:  # a database that cannot return the new ids
+        codes = {s.code: s for s in systems}
+        for pk, code in AISystem.objects.filter(organization=organization, code__in=codes).values_list(
+            "pk", "code"
+        ):
+            codes[code].pk = pk
+            codes[code]._state.adding = False
+    entries = [(system, ActivityAction.CREATE, None) for system in systems]
+    names = sorted({name for system in systems for name in system._import_tags})
+    tags = {t.name: t for t in Tag.objects.filter(organization=organization, name__in=names)}
+    for name in names:
+        if name not in tags:
+            tags[name] = tag_create(organization=organization, name=name)
+    through = AISystem.tags.through
+    links = []
+    for system in systems:
+        if system._import_tags:
+            links.extend(through(aisystem_id=system.pk, tag_id=tags[n].pk) for n in system._import_tags)
+            entries.append((system, ActivityAction.UPDATE, {"tags": {"added": system._import_tags}}))
+    through.objects.bulk_create(links, batch_size=2000)
+    activity_record_bulk(entries)
+    total = len(systems)
+    for done, system in enumerate(systems, start=1):
+        _announce(system, {f.name for f in SYSTEM_FACTS})
+        if progress is not None:
+            progress(done, total)
+    return systems

@@ -1,28 +1,25 @@
 """The tab bar of an AI system's pages, built in Python so every app's per-system page shares it.
 
-Apps add a page to a system by giving it one of the URL names below (args: the system's pk) and
-extending `registry/system_base.html`; until the URL name exists the tab is hidden. Views get the
-header and tabs by mixing in `registry.views.SystemTabMixin` (see its docstring).
+The register owns the frame and its own tabs (Overview, Parties, Data, History); every other app
+adds its tab by calling `register_system_tab(key, label, url_name, order=…)` in its
+`AppConfig.ready()`. The URL name takes the system's pk and its page extends
+`registry/system_base.html`; views get the header and tabs by mixing in
+`registry.views.SystemTabMixin` (see its docstring).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
 
-# (key, label, URL name). The order is the order on screen.
-SYSTEM_TABS = (
-    ("overview", _("Overview"), "registry:system_detail"),
-    ("parties", _("Parties"), "registry:system_parties"),
-    ("data", _("Data"), "registry:system_data"),
-    ("risk", _("Risk"), "risk:system_risk"),
-    ("documents", _("Documents"), "documents:system_documents"),
-    ("audits", _("Audits"), "audit:system_audits"),
-    ("public", _("Public side"), "registry:system_public"),
-    ("history", _("History"), "registry:system_history"),
-)
+
+@dataclass(frozen=True)
+class SystemTab:
+    key: str
+    label: str  # lazy translation, rendered in the reader's language
+    url_name: str
+    order: int
 
 
 @dataclass(frozen=True)
@@ -33,13 +30,26 @@ class Tab:
     active: bool
 
 
+_tabs: dict[str, SystemTab] = {}
+
+
+def register_system_tab(key: str, label, url_name: str, *, order: int) -> None:
+    """Add (or replace, by key) a tab of the system page; tabs show in ascending `order`."""
+    _tabs[key] = SystemTab(key=key, label=label, url_name=url_name, order=order)
+
+
+def registered_tabs() -> list[SystemTab]:
+    return sorted(_tabs.values(), key=lambda tab: (tab.order, tab.key))
+
+
 def system_tabs(system, active: str = "") -> list[Tab]:
-    """The tabs of `system` whose pages exist, with `active` marked."""
-    tabs = []
-    for key, label, url_name in SYSTEM_TABS:
-        try:
-            url = reverse(url_name, args=[system.pk])
-        except NoReverseMatch:
-            continue  # the capability that fills this tab is not installed yet
-        tabs.append(Tab(key=key, label=str(label), url=url, active=key == active))
-    return tabs
+    """The registered tabs of `system`, in order, with `active` marked."""
+    return [
+        Tab(
+            key=tab.key,
+            label=str(tab.label),
+            url=reverse(tab.url_name, args=[system.pk]),
+            active=tab.key == active,
+        )
+        for tab in registered_tabs()
+    ]

@@ -1,16 +1,17 @@
 """CSV/XLSX import and export of the AI-system register.
 
 Export writes every row of a filtered list (streamed for CSV, built in write-only mode for XLSX).
-Import reads a file, checks its columns and size, parses each row, and runs the very services a form
-uses, row by row, inside one transaction: a dry run (or any error) rolls everything back, so a bad
-row never half-imports and the dry run shows exactly what the commit would do.
+Import reads a file, checks its columns and size, parses each row and checks it as the register's
+service would, in bulk; a dry run reports every row's errors by column, and a commit registers all
+the systems in one transaction or none of them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +21,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kzai.accounts.models import Membership, Organization
-from kzai.core.spreadsheets import csv_row, imported_cell, xlsx_row
+from kzai.core import spreadsheets
+from kzai.core.spreadsheets import imported_cell
 from registry import services
 from registry.fields import SYSTEM_FACTS
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+# An XLSX is a zip: what it unpacks to, and how many rows (empty ones included) and columns a sheet
+# may have, are bounded before and while it is read, so a crafted workbook (shared strings that
+# expand to a gigabyte, a million blank rows) is refused early instead of holding a worker.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS + 100
+MAX_IMPORT_COLUMNS = 200
+# A cell of a CSV file; larger ones are refused with the row named (Python's csv limit is 128 KB).
+MAX_CSV_FIELD_BYTES = 64 * 1024
 EXPORT_CHUNK = 500
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "да", "иә", "ия"}
@@ -149,26 +159,113 @@ def _read_csv(content: bytes) -> list[list[str]]:
     # Only the delimiter is guessed (from the header): the sniffer's quoting guess from a header
     # without quotes would turn off doubled quotes and split a name like ТОО "Алма, Ата" in two.
     rows = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
-    return [row for row in rows if any(cell.strip() for cell in row)]
+    result = []
+    try:
+        for row in rows:
+            if any("\x00" in cell for cell in row):
+                raise ImportFileError(
+                    [
+                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
+                        % {"row": rows.line_num}
+                    ]
+                )
+            if any(len(cell) > MAX_CSV_FIELD_BYTES for cell in row):
+                raise ImportFileError([_cell_too_long(rows.line_num)])
+            if any(cell.strip() for cell in row):
+                result.append(row)
+            if len(result) > MAX_IMPORT_ROWS + 1:
+                break
+    except csv.Error as error:
+        line = rows.line_num
+        if "field larger than field limit" in str(error):
+            raise ImportFileError([_cell_too_long(line)])
+        if "NUL" in str(error):
+            raise ImportFileError(
+                [_("Row %(row)s contains a NUL character, which no text cell may hold.") % {"row": line}]
+            )
+        raise ImportFileError([_("Row %(row)s is not valid CSV.") % {"row": line}])
+    return result
+
+
+def _cell_too_long(line: int) -> str:
+    return _("A cell on row %(row)s is longer than %(limit)s KB; shorten it.") % {
+        "row": line,
+        "limit": MAX_CSV_FIELD_BYTES // 1024,
+    }
+
+
+def _check_xlsx_package(content: bytes) -> None:
+    """Refuse what is not a workbook, or unpacks to more than the limit, before openpyxl parses it."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(content))
+        members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError([_("The file is not a readable XLSX workbook (it is not a zip package).")])
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportFileError(
+            [_("The file is not an XLSX workbook: its package has no workbook or no content types.")]
+        )
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            [
+                _(
+                    "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB. "
+                    "Save it again without formatting or split it."
+                )
+                % {"size": unpacked // 1024 // 1024, "limit": MAX_XLSX_UNPACKED_BYTES // 1024 // 1024}
+            ]
+        )
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    import zipfile
-
+    _check_xlsx_package(content)
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl import load_workbook
 
+    # An uploaded workbook is untrusted XML: anything its parser raises (broken workbook or sheet
+    # XML, a wrong content type, a missing part) means the same to the person: unreadable.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # noqa: BLE001
         raise ImportFileError([_("The file is not a readable XLSX workbook.")])
-    rows = []
-    for values in workbook.worksheets[0].iter_rows(values_only=True):
-        cells = ["" if v is None else str(v) for v in values]
-        if any(c.strip() for c in cells):
-            rows.append(cells)
-        if len(rows) > MAX_IMPORT_ROWS + 1:
-            break
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError([_("The workbook has no sheet.")])
+        rows = []
+        sheet = workbook.worksheets[0]
+        for scanned, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS), 1):
+            if scanned > MAX_XLSX_SCANNED_ROWS:
+                raise ImportFileError(
+                    [
+                        _(
+                            "The sheet has more than %(limit)s rows, empty ones included; "
+                            "delete the empty rows."
+                        )
+                        % {"limit": MAX_XLSX_SCANNED_ROWS}
+                    ]
+                )
+            cells = ["" if v is None else str(v) for v in values]
+            while cells and cells[-1] == "":  # `max_col` pads every row to the column limit
+                cells.pop()
+            if any("\x00" in c for c in cells):
+                raise ImportFileError(
+                    [
+                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
+                        % {"row": scanned}
+                    ]
+                )
+            if any(c.strip() for c in cells):
+                rows.append(cells)
+            if len(rows) > MAX_IMPORT_ROWS + 1:
+                break
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet whose XML breaks while it is read
+        raise ImportFileError([_("The file is not a readable XLSX workbook (a sheet cannot be read).")])
+    finally:
+        workbook.close()
     return rows
 
 
@@ -203,6 +300,14 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], list[list[str]
         )
     _check_headers(headers)
     return headers, data
+
+
+def check_file(upload) -> None:
+    """Raise ImportFileError if the uploaded file as a whole cannot be imported (read in memory, no
+    database work), so the page and the API refuse it at once; rows are checked by the job."""
+    content = upload.read()
+    upload.seek(0)
+    read_table(upload.name, content)
 
 
 def _check_headers(headers: list[str]) -> None:
@@ -304,44 +409,67 @@ def _errors_by_column(error: ValidationError) -> dict[str, list[str]]:
 
 # -- running an import ------------------------------------------------------------------------------
 def import_systems(
-    *, organization: Organization, filename: str, content: bytes, dry_run: bool
+    *,
+    organization: Organization,
+    filename: str,
+    content: bytes,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import systems from a CSV/XLSX file through `ai_system_create`, all or nothing.
+    """Import systems from a CSV/XLSX file, all or nothing.
 
-    Raises ImportFileError when the file itself is unusable. Otherwise every row is tried inside one
-    transaction (each in its own savepoint so all row errors are reported at once); the transaction
-    is rolled back on a dry run or when any row fails.
+    Raises ImportFileError when the file itself is unusable. Otherwise every row is parsed and
+    checked as `ai_system_create` would check it, in bulk (members, existing codes and tags are read
+    once per file, not per row), and every row's errors are reported by column. A dry run stops
+    there and saves nothing; a commit of a file without errors registers every system in one
+    transaction (`services.ai_systems_create`), so any failure saves nothing.
+    `progress(done, total)` is told how far the work is (checking rows, then registering systems).
     """
     headers, data = read_table(filename, content)
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.active().filter(organization=organization).select_related("user")
-    }
+    members = {m.user.email.lower(): m for m in Membership.objects.active_in(organization)}
+    report = progress or (lambda done, total: None)
+    steps = len(data) if dry_run else 2 * len(data)
     result = ImportResult(dry_run=dry_run, rows=[], headers=headers)
     seen_codes: dict[str, int] = {}
-    with transaction.atomic():
-        for index, cells in enumerate(data, start=2):
-            cells = list(cells) + [""] * (len(headers) - len(cells))
-            values = {h: cells[i] for i, h in enumerate(headers) if h}
-            row = RowResult(number=index, values=values)
-            result.rows.append(row)
-            fields, row.errors = parse_row(values, members)
-            code = (fields.get("code") or "").lower()
-            if code in seen_codes:
-                row.errors.setdefault("code", []).append(
-                    _("The code is already used on row %(row)s of this file.") % {"row": seen_codes[code]}
-                )
-            elif code:
-                seen_codes[code] = index
-            if row.errors:
-                continue
-            try:
-                with transaction.atomic():
-                    row.system_id = services.ai_system_create(organization=organization, **fields).pk
-            except ValidationError as error:
-                row.errors = _errors_by_column(error)
-        if dry_run or not result.ok:
-            transaction.set_rollback(True)
+    parsed: list[tuple[RowResult, dict[str, Any]]] = []
+    for index, cells in enumerate(data, start=2):
+        cells = list(cells) + [""] * (len(headers) - len(cells))
+        values = {h: cells[i] for i, h in enumerate(headers) if h}
+        row = RowResult(number=index, values=values)
+        result.rows.append(row)
+        fields, row.errors = parse_row(values, members)
+        code = (fields.get("code") or "").lower()
+        if code in seen_codes:
+            row.errors.setdefault("code", []).append(
+                _("The code is already used on row %(row)s of this file.") % {"row": seen_codes[code]}
+            )
+        elif code:
+            seen_codes[code] = index
+        if not row.errors:
+            parsed.append((row, fields))
+        report(index - 1, steps)
+    systems, errors = services.ai_systems_validate(
+        organization=organization, rows=[fields for _row, fields in parsed]
+    )
+    for position, (row, _fields) in enumerate(parsed):
+        if position in errors:
+            row.errors = _errors_by_column(ValidationError(errors[position]))
+    if dry_run or not result.ok:
+        return result
+    try:
+        with transaction.atomic():
+            services.ai_systems_create(
+                organization=organization,
+                systems=systems,
+                progress=lambda done, total: report(len(data) + done, steps),
+            )
+    except ValidationError as error:
+        # The register or a listener refused a row after all (e.g. a code taken meanwhile): nothing
+        # was saved; the refusal is reported on the row it names, or on the first.
+        result.rows[0].errors = _errors_by_column(error)
+        return result
+    for row, system in zip((row for row, _fields in parsed), systems, strict=True):
+        row.system_id = system.pk
     return result
 
 
@@ -382,28 +510,14 @@ def export_rows(queryset) -> Iterator[list[str]]:
         yield export_row(system)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
-    for row in rows:
-        yield writer.writerow(csv_row(row))
+    """The rows as CSV text through the one exporter (kept for callers of this module)."""
+    return spreadsheets.csv_stream(rows)
 
 
 def xlsx_bytes(rows: Iterable[list[str]], title: str = "AI systems") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The rows as a one-sheet XLSX through the one exporter (kept for callers of this module)."""
+    return spreadsheets.xlsx_bytes([spreadsheets.Sheet(title, rows)])
 
 
 def template_rows() -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""Choices of classification, the banned-practice screen and obligations (issue 4).
+"""Choices of classification, the banned-practice screen and obligations.
 
 The risk register's own choices live in `risk/risk_management/choices.py`.
 """
@@ -93,3 +93,28 @@ class BoundParty(models.TextChoices):
     POSSESSOR = "possessor", _("Possessor")
     USER = "user", _("User")
     SELLER = "seller", _("Seller of goods, works or services with AI")
+
+
+class RequirementField(models.TextChoices):
+    """The parts of a requirement a new library version may change (shown in upgrade previews)."""
+
+    TITLE = "title", _("Title")
+    TEXT = "text", _("Text")
+    EVIDENCE = "evidence", _("Evidence expected")
+    ARTICLE = "article", _("Article")
+    REFERENCE_LEVEL = "reference_level", _("Reference level")
+    BINDS = "binds", _("Who it binds")
+    RULE = "rule", _("When it applies")
+    RECURRENCE = "recurrence", _("Recurrence")
+    DUE_WITHIN = "due_within", _("Due within")
+
+
+# The confidence marks of references to the law, explained in words (legend and tooltips).
+MARK_EXPLANATIONS = {
+    "P": _("Read in the official text of the law."),
+    "S": _("Given by secondary sources (law firms, news) that agree with each other."),
+    "seed": _(
+        "Stated by the practitioners' article the catalogue was founded on; article number not verified."
+    ),
+    "U": _("Unverified: not to be presented to a regulator as fact."),
+}

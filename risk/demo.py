@@ -11,9 +11,9 @@ import datetime
 
 from django.utils import timezone
 
-from kzai.core.grants import granted_system_ids, system_grants_set
 from kzai.core.roles import Role
 from kzai.deadlines.reminders import reminder_sweep
+from registry.grants import granted_system_ids, system_grants_set
 from registry.models import AISystem
 from risk.choices import ObligationStatus
 from risk.risk_management.demo import load_register_demo
@@ -146,7 +146,7 @@ def load_demo(context) -> None:
         _realistic_statuses(system, officer, contributor)
     for system in systems:
         obligations_sync(system=system)
-    # The risk register, review schedules and reviews (issue 5) build on the classified systems.
+    # The risk register, review schedules and reviews build on the classified systems.
     load_register_demo(context)
     # Today's reminders and officers' digests, as the daily sweep records them, so the notification
     # pages show something; e-mails stay in the outbox for a worker (idempotent, like the sweep).

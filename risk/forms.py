@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
+from kzai.core.forms import member_label
 from registry.choices import AutonomyLevel, RiskLevel
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
-from risk.models.library import translated
+from risk.models.library import practice_citation, translated
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -79,10 +80,7 @@ class ScreeningForm(forms.Form):
                 label=f"{code} · {translated(practice['question'])}",
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                help_text=(
-                    f"{translated(practice['guidance'])} "
-                    f"({practice['article']} [{practice['reference_level']}])"
-                ),
+                help_text=(f"{translated(practice['guidance'])} ({practice_citation(practice)})"),
             )
             names = [present]
             if system is not None and code == "KZ-AI-PROH-06" and system.recognises_emotions:
@@ -129,12 +127,8 @@ class ObligationForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
-            Membership.objects.active().filter(organization=organization).select_related("user")
-        )
-        self.fields["responsible"].label_from_instance = lambda m: (
-            f"{m.user.full_name or m.user.email} ({m.get_role_display()})"
-        )
+        self.fields["responsible"].queryset = Membership.objects.active_in(organization)
+        self.fields["responsible"].label_from_instance = member_label
 
 
 class EvidenceForm(forms.Form):

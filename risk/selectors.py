@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from kzai.core.roles import Action
 from registry.models import AISystem
-from risk.choices import ClassificationStatus
+from risk.choices import ClassificationStatus, ObligationStatus
 from risk.models import Classification, Obligation, ObligationEvidence, RequirementLibraryVersion, Screening
 from risk.services.obligations import Score, score_of
 
@@ -135,10 +135,6 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
 
 def organization_score(membership) -> Score:
     """Met / applicable over every in-force obligation of the organization's active systems."""
-    from django.db.models import Count, Q
-
-    from risk.choices import ObligationStatus
-
     counts = (
         Obligation.objects.restrict(membership, Action.VIEW)
         .filter(in_force=True, system__archived_at__isnull=True)

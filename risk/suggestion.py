@@ -3,22 +3,22 @@
 No database, no request: the questionnaire's answers decide the suggested risk level and degree of
 autonomy, and every step of the decision is written down as a reason that cites the article and its
 reference level, so the rationale can be shown to a regulator as it is.
+
+A reason is data — a key of `rationale` in `risk/library/texts.yaml` and its parameters (choice
+keys, never labels) — so a stored rationale is rendered in the reader's language, not frozen in
+the language of whoever prepared it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from registry.choices import AutonomyLevel, DecisionRole, RiskLevel
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact
+from risk.library import articles
+from risk.library.texts import library_texts, localised
 
 QUESTIONNAIRE_VERSION = "2026.1"
-RISK_CITATION = "Art. 17(1) [P]"
-AUTONOMY_CITATION = "Art. 17(2) [P]"
-HIGH_AUTONOMY_CITATION = "Art. 17(2) [P; end of “high” U]"
-CII_CITATION = "Art. 17(1), last paragraph [P]"
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,22 @@ class Answers:
 
 @dataclass(frozen=True)
 class Reason:
-    text: str
-    citation: str
+    """One line of the rationale: a text key of the library and its parameters (choice keys)."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+    warning: bool = False
+
+    def as_data(self) -> dict:
+        return {"key": self.key, "params": self.params, "warning": self.warning}
+
+    @property
+    def text(self) -> str:
+        return render_reason(self.as_data())[0]
+
+    @property
+    def citation(self) -> str:
+        return render_reason(self.as_data())[1]
 
 
 @dataclass(frozen=True)
@@ -44,88 +58,93 @@ class Suggestion:
 
     @property
     def rationale(self) -> str:
-        return "\n".join(f"• {reason.text} — {reason.citation}" for reason in self.reasons)
+        """The rationale as text in the active language."""
+        return rationale_text([reason.as_data() for reason in self.reasons])
 
 
-def _labels(choices, values) -> str:
-    names = dict(choices.choices)
-    return ", ".join(str(names[v]) for v in values)
+# How each parameter's stored value (a choice key or a list of them) is read back as a label.
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def _params_in_language(key: str, params: dict) -> dict:
+    texts = library_texts()["rationale"]
+    out = {}
+    for name, value in params.items():
+        if name == "domains":
+            out[name] = ", ".join(_label(AffectedDomain, v) for v in value)
+        elif name == "impact":
+            out[name] = _label(DisruptionImpact, value)
+        elif name == "answer":
+            out[name] = _label(AutonomyAnswer, value)
+        elif name == "level":
+            out[name] = _label(AutonomyLevel, value).lower()
+        elif name == "what":
+            out[name] = localised(texts["and"]["text"]).join(
+                localised(texts[f"what_{v}"]["text"]) for v in value
+            )
+        else:
+            out[name] = value
+    return out
+
+
+def render_reason(reason: dict) -> tuple[str, str]:
+    """(text, citation) of one stored reason in the active language."""
+    from django.utils.translation import get_language
+
+    entry = library_texts()["rationale"][reason["key"]]
+    text = localised(entry["text"]) % _params_in_language(reason["key"], reason.get("params", {}))
+    language = (get_language() or "en").split("-")[0]
+    citation = f"{articles.render(entry['article'], language)} [{entry['reference_level']}]"
+    if "also" in entry:
+        citation += f"; {localised(entry['also']['text'])} [{entry['also']['reference_level']}]"
+    return text, citation
+
+
+def render_reasons(reasons: list[dict]) -> list[tuple[str, str, bool]]:
+    """Stored reasons → [(text, citation, warning)] in the active language."""
+    return [(*render_reason(reason), bool(reason.get("warning"))) for reason in reasons]
+
+
+def rationale_text(reasons: list[dict]) -> str:
+    """Stored reasons as one text in the active language ("• text — citation" per line)."""
+    return "\n".join(
+        f"{'⚠' if warning else '•'} {text} — {citation}"
+        for text, citation, warning in render_reasons(reasons)
+    )
 
 
 def suggest(answers: Answers) -> Suggestion:
     """The suggested risk level and autonomy level for the answers, with the reasons."""
-    impact_label = dict(DisruptionImpact.choices)[answers.disruption_impact]
+    impact = answers.disruption_impact
     reasons = []
     if answers.affected_domains:
         risk = RiskLevel.HIGH
-        reasons.append(
-            Reason(
-                _("Disruption may have significant negative consequences for: %(domains)s → high risk.")
-                % {"domains": _labels(AffectedDomain, answers.affected_domains)},
-                RISK_CITATION,
-            )
-        )
-    elif answers.disruption_impact == DisruptionImpact.EMERGENCY:
+        reasons.append(Reason("risk_domains", {"domains": list(answers.affected_domains)}))
+    elif impact == DisruptionImpact.EMERGENCY:
         risk = RiskLevel.HIGH
-        reasons.append(
-            Reason(_("Answer: “%(impact)s” → high risk.") % {"impact": impact_label}, RISK_CITATION)
-        )
-    elif answers.disruption_impact in (
-        DisruptionImpact.REDUCED_EFFICIENCY,
-        DisruptionImpact.MORAL_OR_MATERIAL_HARM,
-    ):
+        reasons.append(Reason("risk_emergency", {"impact": impact}))
+    elif impact in (DisruptionImpact.REDUCED_EFFICIENCY, DisruptionImpact.MORAL_OR_MATERIAL_HARM):
         risk = RiskLevel.MEDIUM
-        reasons.append(
-            Reason(
-                _("Answer: “%(impact)s”, and no domain with significant negative consequences → medium risk.")
-                % {"impact": impact_label},
-                RISK_CITATION,
-            )
-        )
+        reasons.append(Reason("risk_medium", {"impact": impact}))
     else:
         risk = RiskLevel.MINIMAL
-        reasons.append(
-            Reason(
-                _(
-                    "Answer: “%(impact)s”, and no domain with significant negative consequences "
-                    "→ minimal risk."
-                )
-                % {"impact": impact_label},
-                RISK_CITATION,
-            )
-        )
+        reasons.append(Reason("risk_minimal", {"impact": impact}))
     if answers.critical_ict_infrastructure or answers.state_information_resource:
         what = []
         if answers.critical_ict_infrastructure:
-            what.append(_("a critically important object of ICT infrastructure"))
+            what.append("cii")
         if answers.state_information_resource:
-            what.append(_("forms state electronic information resources"))
-        if risk == RiskLevel.HIGH:
-            text = _(
-                "The system is %(what)s: as a high-risk system it follows the information-security "
-                "requirements set for state systems."
-            )
-        else:
-            text = _(
-                "The system is %(what)s; this does not by itself set the level, but if it were high "
-                "the state information-security requirements would apply. Check the impact answers."
-            )
-        reasons.append(Reason(text % {"what": _(" and ").join(str(w) for w in what)}, CII_CITATION))
+            what.append("state")
+        reasons.append(Reason("state_high" if risk == RiskLevel.HIGH else "state_not_high", {"what": what}))
 
-    autonomy_label = dict(AutonomyAnswer.choices)[answers.autonomy]
     if answers.autonomy == AutonomyAnswer.DECIDES_FINAL:
-        autonomy, citation = AutonomyLevel.HIGH, HIGH_AUTONOMY_CITATION
+        autonomy, key = AutonomyLevel.HIGH, "autonomy_high"
     elif answers.autonomy == AutonomyAnswer.DECIDES_CORRECTABLE:
-        autonomy, citation = AutonomyLevel.MEDIUM, AUTONOMY_CITATION
+        autonomy, key = AutonomyLevel.MEDIUM, "autonomy"
     else:
-        autonomy, citation = AutonomyLevel.LOW, AUTONOMY_CITATION
-    reasons.append(
-        Reason(
-            _("Answer: “%(answer)s” → %(level)s autonomy.")
-            % {"answer": autonomy_label, "level": str(dict(AutonomyLevel.choices)[autonomy]).lower()},
-            citation,
-        )
-    )
+        autonomy, key = AutonomyLevel.LOW, "autonomy"
+    reasons.append(Reason(key, {"answer": answers.autonomy, "level": autonomy}))
     return Suggestion(risk_level=risk, autonomy_level=autonomy, reasons=tuple(reasons))
 
 
@@ -147,17 +166,7 @@ def consistency_notes(answers: Answers, system) -> list[Reason]:
     """Where the answers and the register's facts disagree: shown, never silently corrected."""
     notes = []
     if system.decision_role == DecisionRole.TAKES and answers.autonomy == AutonomyAnswer.RECOMMENDS:
-        notes.append(
-            Reason(
-                _(
-                    "The register says the system takes decisions on people's rights itself, but the answer "
-                    "says a human always decides. Check one of them."
-                ),
-                AUTONOMY_CITATION,
-            )
-        )
+        notes.append(Reason("note_decision_role", warning=True))
     if answers.critical_ict_infrastructure != system.critical_ict_infrastructure:
-        notes.append(
-            Reason(_("The critical-ICT-infrastructure answer differs from the register."), CII_CITATION)
-        )
+        notes.append(Reason("note_cii_differs", warning=True))
     return notes

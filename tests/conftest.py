@@ -13,6 +13,12 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The suite sends thousands of API requests from one address; tests/core/test_throttling.py
+    # checks the throttles with low rates.
+    # Signing every administrator of the suite in with a second factor would only test the fixtures;
+    # tests/accounts/test_two_factor.py turns the requirement on.
+    settings.KZAI_TWO_FACTOR_FOR_ADMINS = False
+    settings.KZAI_API_THROTTLE_RATES = dict.fromkeys(("token", "address", "invalid_token"), "100000/minute")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -116,7 +116,7 @@ class DataLibraryFactory(factory.django.DjangoModelFactory):
     obtained_on = factory.LazyFunction(lambda: timezone.localdate())
 
 
-# -- risk register and reviews (issue 5) -----------------------------------------------------------
+# -- risk register and reviews -----------------------------------------------------------------------
 class RiskFactory(factory.django.DjangoModelFactory):
     """Risks go through the register service, so scores and bands are computed as in production."""
 
@@ -155,7 +155,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 
 
 def system_in_operation(organization, *, classified_at=None, **kwargs):
-    """An AI system in operation, first classified at `classified_at` (what issue 4 sets on approval)."""
+    """An AI system in operation, first classified at `classified_at` (as approving a classification does)."""
     return AISystemFactory(
         organization=organization,
         lifecycle_stage=choices.LifecycleStage.IN_OPERATION,
@@ -165,7 +165,7 @@ def system_in_operation(organization, *, classified_at=None, **kwargs):
     )
 
 
-# -- risk: classification, screening, obligations (issue 4) ------------------------------------------
+# -- risk: classification, screening, obligations ---------------------------------------------------
 NO_PROHIBITED_PRACTICE = {f"KZ-AI-PROH-0{n}": {"present": False} for n in range(1, 8)}
 
 

@@ -23,8 +23,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action, Role, role_allows
+from registry.grants import grant_system_view
 
 API_CONTRACTS: list[type] = []
 UI_CONTRACTS: list[type] = []
@@ -44,6 +44,12 @@ def system_of(obj):
         if target is None:
             return None
     return target
+
+
+def page_text(response) -> str:
+    """The body of a page or of a download (a streamed export has no `content`)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")
 
 
 def sees(membership, obj) -> bool:
@@ -213,10 +219,33 @@ class UIContract(_Contract):
     def test_other_organization_gets_404(self, org, other_org, make_member, web_for):
         foreign = self.make_object(other_org)
         web = web_for(make_member(Role.ADMIN, organization=org))
-        for url in self._object_urls(foreign):
+        urls = self._object_urls(foreign)
+        for url in urls:
             assert web.get(url).status_code == 404, url
         if self.list_url_name:
-            assert str(foreign) not in web.get(reverse(self.list_url_name)).content.decode()
+            assert str(foreign) not in page_text(web.get(reverse(self.list_url_name)))
+        elif not urls:
+            raise AssertionError(f"{type(self).__name__} names no page this test can check")
+
+    def test_an_auditor_sees_nothing_of_a_system_not_granted(self, org, make_member, web_for):
+        """Granted one system, an auditor finds no name or code of another system on these pages."""
+        from tests.factories import AISystemFactory
+
+        obj = self.make_object(org)
+        hidden = system_of(obj)
+        if hidden is None:
+            pytest.skip(
+                f"{type(self).__name__}: its objects belong to no AI system; what they show of "
+                "systems is checked page by page in tests/security/test_auditor_reach.py"
+            )
+        auditor = make_member(Role.AUDITOR)
+        grant_system_view(auditor.user, AISystemFactory(organization=org, name="Granted", code="GRANTED-1"))
+        web = web_for(auditor)
+        urls = [reverse(self.list_url_name)] if self.list_url_name else []
+        for url in urls + self._object_urls(obj):
+            response = web.get(url)
+            body = page_text(response)
+            assert hidden.code not in body and hidden.name not in body, (url, response.status_code)
 
     @pytest.mark.parametrize("role", Role.values)
     def test_role_permissions(self, role, org, make_member, web_for):
@@ -240,7 +269,7 @@ class UIContract(_Contract):
 
     def test_list_query_count_is_bounded(self, org, make_member, web_for):
         if not self.list_url_name:
-            return
+            pytest.skip(f"{type(self).__name__} has no list page: no list query count to bound")
         web = web_for(make_member(Role.ADMIN))
         self.make_many(org, 2)
         web.get(reverse(self.list_url_name))  # warm-up: session, content-type cache

@@ -6,9 +6,12 @@ from rest_framework import authentication, exceptions
 
 from kzai.accounts.models import ApiToken
 from kzai.activity import context as activity_context
+from kzai.core.api.throttling import InvalidTokenThrottle
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """Authenticates `Authorization: Bearer <token>`; an address sending invalid tokens is throttled."""
+
     keyword = "Bearer"
 
     def authenticate(self, request):
@@ -19,12 +22,18 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Invalid Authorization header: expected 'Bearer <token>'.")
             )
+        throttle = InvalidTokenThrottle()
+        wait = throttle.wait_before_next(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait, detail=str(_("Too many invalid tokens from this address.")))
         try:
             raw = header[1].decode()
         except UnicodeError:
+            throttle.record(request)
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         token = ApiToken.objects.authenticate(raw)
         if token is None:
+            throttle.record(request)
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         membership = token.membership
         if not (membership.is_active and membership.user.is_active and membership.organization.is_active):

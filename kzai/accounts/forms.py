@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from kzai.accounts.models import User
 from kzai.core.roles import Role
 
 
@@ -41,8 +42,6 @@ class AcceptInvitationForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         elif cleaned.get("password1"):
-            from kzai.accounts.models import User
-
             validate_password(cleaned["password1"], User(email=self.email))
         return cleaned
 

@@ -83,6 +83,11 @@ class Organization(TrackedModel, TimeStampedModel):
         _("size class"), max_length=10, choices=OrganizationSize.choices, default=OrganizationSize.LARGE
     )
     is_active = models.BooleanField(_("active"), default=True)
+    require_two_factor = models.BooleanField(
+        _("members must use two-factor sign-in"),
+        default=False,
+        help_text=_("Administrators always must; this extends it to every member."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -99,7 +104,22 @@ class Organization(TrackedModel, TimeStampedModel):
 
 class MembershipQuerySet(RestrictedQuerySet):
     def active(self):
+        """Memberships that can act: the membership, its user and its organization are all active."""
         return self.filter(is_active=True, organization__is_active=True, user__is_active=True)
+
+    def active_in(self, organization):
+        """The active members of one organization (an Organization or its id), users joined, by name.
+
+        The one query for "who can be chosen" (owners, reviewers, responsible people, filters,
+        import columns): a member who left, or whose account is disabled, is never offered.
+        """
+        organization_id = getattr(organization, "pk", organization)
+        return (
+            self.active()
+            .filter(organization_id=organization_id)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
 
 
 class Membership(TrackedModel, TimeStampedModel):

@@ -6,6 +6,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import ApiToken, Invitation, Membership, Organization, User
+from kzai.accounts.selectors import other_active_admins
 from kzai.core.roles import Role
 from kzai.deadlines.outbox import invitation_email_enqueue
 
@@ -29,10 +31,16 @@ def organization_create(*, name: str, slug: str, bin: str = "", size: str = "lar
 
 @transaction.atomic
 def user_create(*, email: str, password: str | None, full_name: str = "") -> User:
+    """Create a person; a password must pass AUTH_PASSWORD_VALIDATORS, as on every web form."""
     email = User.objects.normalize_email(email).lower()
     user = User(email=email, full_name=full_name)
-    user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])
+    if password:
+        try:
+            password_validation.validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages})
+    user.set_password(password) if password else user.set_unusable_password()
     user.save()
     return user
 
@@ -54,12 +62,7 @@ def membership_set(*, user: User, organization: Organization, role: str) -> Memb
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership) -> Membership:
-    remaining_admins = (
-        Membership.objects.active()
-        .filter(organization_id=membership.organization_id, role=Role.ADMIN)
-        .exclude(pk=membership.pk)
-    )
-    if membership.role == Role.ADMIN and not remaining_admins.exists():
+    if membership.role == Role.ADMIN and not other_active_admins(membership).exists():
         raise ValidationError(_("An organization needs at least one active administrator."))
     membership.is_active = False
     membership.save()
@@ -98,7 +101,7 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 @transaction.atomic
 def invitation_create(*, organization: Organization, email: str, role: str, invited_by: User) -> Invitation:
     email = User.objects.normalize_email(email).lower()
-    if Membership.objects.active().filter(organization=organization, user__email=email).exists():
+    if Membership.objects.active_in(organization).filter(user__email=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organization.")})
     raw = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -145,3 +148,57 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save()
     return membership
+
+
+def _sign_in_memberships(email: str):
+    return Membership.objects.active().filter(user__email__iexact=email).select_related("organization")
+
+
+def sign_in_lockout_record(*, email: str, ip_address: str) -> int:
+    """Record in the activity log of each of the account's organizations that sign-in was locked out.
+
+    An address that names no account is locked out all the same, with nothing to record.
+    Returns how many records were written.
+    """
+    from kzai.activity.services import activity_record_change
+
+    count = 0
+    for membership in _sign_in_memberships(email):
+        activity_record_change(instance=membership, changes={"sign_in_lockout": [None, ip_address or "—"]})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def sign_in_unlock(*, membership: Membership) -> int:
+    """Lift a sign-in lockout of the member's account (before its cool-off ends), recorded.
+
+    Returns how many failed attempts were forgotten (0 when the account was not locked out).
+    """
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    from kzai.activity.services import activity_record_change
+
+    email = membership.user.email.lower()
+    last = AccessAttempt.objects.filter(username=email).order_by("-attempt_time").first()
+    removed = reset(username=email)
+    if removed:
+        activity_record_change(
+            instance=membership, changes={"sign_in_lockout": [last.ip_address if last else "—", None]}
+        )
+    return removed
+
+
+@transaction.atomic
+def organization_two_factor_set(*, organization: Organization, required: bool) -> Organization:
+    """Require (or stop requiring) two-factor sign-in of every member; recorded in the activity log.
+
+    Members who have not enrolled are sent to enrolment at their next page.
+    """
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.require_two_factor != required:
+        organization.require_two_factor = required
+        organization.full_clean()
+        organization.save()
+    return organization

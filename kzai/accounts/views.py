@@ -20,10 +20,12 @@ from kzai.accounts.forms import (
     MembershipRoleForm,
     ProfileForm,
 )
+from kzai.accounts.lockout import locked_usernames
 from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken, Invitation, Membership
-from kzai.accounts.selectors import membership_for, user_by_email
-from kzai.core.grants import granted_system_ids, system_grants_set
+from kzai.accounts.selectors import membership_for, other_active_admins, user_by_email
+from kzai.core.filters import MAX_ID
+from kzai.core.grants import grantable_objects
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from kzai.core.views import TenantMixin, apply_validation_error
 
@@ -56,6 +58,9 @@ class MemberListView(TenantMixin, View):
         members = Membership.objects.restrict(self.membership).select_related("user")
         page = Paginator(members.order_by("user__email"), 50).get_page(request.GET.get("page"))
         invitations = Invitation.objects.restrict(self.membership).filter(accepted_at__isnull=True)
+        locked = set()
+        if self.membership.allows(Action.MANAGE_MEMBERS):
+            locked = locked_usernames([m.user.email for m in page])
         return render(
             request,
             "accounts/members.html",
@@ -64,6 +69,7 @@ class MemberListView(TenantMixin, View):
                 "invitations": invitations[:50],
                 "form": form or InvitationForm(),
                 "role_form": MembershipRoleForm(),
+                "locked": locked,
             },
         )
 
@@ -91,7 +97,10 @@ class MemberUpdateView(TenantMixin, View):
     def post(self, request, pk):
         membership = get_object_or_404(Membership.objects.restrict(self.membership), pk=pk)
         try:
-            if request.POST.get("deactivate"):
+            if request.POST.get("unlock"):
+                services.sign_in_unlock(membership=membership)
+                messages.success(request, _("%(user)s can sign in again.") % {"user": membership.user})
+            elif request.POST.get("deactivate"):
                 services.membership_deactivate(membership=membership)
                 messages.success(request, _("%(user)s no longer has access.") % {"user": membership.user})
             else:
@@ -99,12 +108,7 @@ class MemberUpdateView(TenantMixin, View):
                 if not form.is_valid():
                     raise ValidationError(_("Choose a valid role."))
                 if membership.role == "admin" and form.cleaned_data["role"] != "admin":
-                    others = (
-                        Membership.objects.active()
-                        .filter(organization=self.organization, role="admin")
-                        .exclude(pk=membership.pk)
-                    )
-                    if not others.exists():
+                    if not other_active_admins(membership).exists():
                         raise ValidationError(_("An organization needs at least one active administrator."))
                 services.membership_set(
                     user=membership.user, organization=self.organization, role=form.cleaned_data["role"]
@@ -213,8 +217,6 @@ def profile(request):
 
 def _ids(values) -> set[int]:
     """The posted values that are ids (whole numbers in the id range); anything else is ignored."""
-    from kzai.core.filters import MAX_ID
-
     return {int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID}
 
 
@@ -233,32 +235,27 @@ class MemberSystemsView(TenantMixin, View):
         return member
 
     def get(self, request, pk):
-        from registry.models import AISystem
-
         member = self._member(pk)
-        systems = (
-            AISystem.objects.restrict(self.membership).active().only("pk", "code", "name").order_by("code")
-        )
-        page = Paginator(systems, 200).get_page(request.GET.get("page"))
+        grants = grantable_objects()
+        page = Paginator(grants.choices(self.membership), 200).get_page(request.GET.get("page"))
         return render(
             request,
             "accounts/member_systems.html",
             {
                 "member": member,
                 "page_obj": page,
-                "granted": set(granted_system_ids(member)),
+                "granted": set(grants.granted_ids(member)),
             },
         )
 
     def post(self, request, pk):
-        from registry.models import AISystem
-
         member = self._member(pk)
+        grants = grantable_objects()
         on_page = _ids(request.POST.getlist("on_page"))
         chosen = _ids(request.POST.getlist("systems"))
         # The form shows one page of systems: keep grants on other pages as they are.
-        keep = set(granted_system_ids(member)) - on_page
-        systems = AISystem.objects.restrict(self.membership).filter(pk__in=keep | (chosen & on_page))
-        system_grants_set(membership=member, systems=systems)
+        keep = set(grants.granted_ids(member)) - on_page
+        systems = grants.grantable(self.membership).filter(pk__in=keep | (chosen & on_page))
+        grants.grants_set(membership=member, objects=systems)
         messages.success(request, _("Systems in scope saved for %(user)s.") % {"user": member.user})
         return redirect(request.get_full_path())

@@ -17,6 +17,8 @@ class ActivityContext:
     user_id: int | None = None
     source: str = "system"  # web, api, command, task, system
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # The actor's e-mail as recorded, looked up once per context (a long task writes many records).
+    actor_label: str | None = None
 
 
 _current: contextvars.ContextVar[ActivityContext | None] = contextvars.ContextVar(
@@ -46,3 +48,4 @@ def set_user(user) -> None:
     context = _current.get()
     if context is not None:
         context.user_id = getattr(user, "pk", None)
+        context.actor_label = None

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kzai.accounts.models import Membership
 from kzai.activity.models import ActivityAction, ActivityRecord
@@ -13,13 +15,17 @@ from kzai.core.filtersets import TenantFilterSet
 class ActivityRecordFilterSet(TenantFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     # The AI system model is named by a setting, so the platform does not import the register.
-    system = django_filters.ModelChoiceFilter(
-        queryset=apps.get_model(settings.KZAI_SYSTEM_MODEL).objects.none(),
-        method="filter_system",
-        label=_("AI system"),
+    system = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            queryset=apps.get_model(settings.KZAI_SYSTEM_MODEL).objects.none(),
+            method="filter_system",
+            label=_("AI system"),
+        )
     )
-    person = django_filters.ModelChoiceFilter(
-        queryset=Membership.objects.none(), method="filter_person", label=_("Person")
+    person = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            queryset=Membership.objects.none(), method="filter_person", label=_("Person")
+        )
     )
     action = django_filters.ChoiceFilter(choices=ActivityAction.choices, label=_("Kind of change"))
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type (app.model)"))

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.grants import granted_ids
 from kzai.core.models import RestrictedQuerySet
 
 
@@ -34,6 +35,7 @@ EVENT_DETAIL_LABELS = {
     "what": _("What"),
     "file": _("File"),
     "sha256": _("SHA-256"),
+    "sign_in_lockout": _("sign-in locked out (address of the failed attempts)"),
 }
 
 
@@ -41,9 +43,7 @@ class ActivityRecordQuerySet(RestrictedQuerySet):
     def _restrict_to_granted_systems(self, membership):
         # An auditor reads the whole history of the systems granted to them, and nothing else: the
         # records of a system and of everything recorded under it carry its id in `system_id`.
-        from kzai.core.grants import granted_system_ids
-
-        return self.filter(system_id__in=granted_system_ids(membership))
+        return self.filter(system_id__in=granted_ids(membership))
 
 
 class ActivityChainHead(models.Model):
@@ -60,6 +60,7 @@ class ActivityChainHead(models.Model):
         return f"{self.organization_id}: {self.last_sequence}"
 
 
+# Recorded events that are not a model field (written through `services.activity_record_change`).
 class ActivityRecord(models.Model):
     """Who changed what, when, in which organization, with the before and after of each field."""
 

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kzai.accounts.models import Organization, User
 from kzai.activity.models import ActivityRecord, is_labelled_relation
+from kzai.core.models import TenantModel
 
 
 def activity_for_object(obj, *, membership):
@@ -52,9 +54,6 @@ def activity_with_labels(records, *, membership) -> list[ActivityRecord]:
 
 def _visible(model, membership):
     """The rows of `model` the membership may name: its own organization's, restricted by role."""
-    from kzai.accounts.models import Organization, User
-    from kzai.core.models import TenantModel
-
     manager = model._default_manager
     if issubclass(model, TenantModel):
         return manager.restrict(membership).select_related()

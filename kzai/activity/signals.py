@@ -2,7 +2,8 @@
 
 Every `TrackedModel` subclass is recorded on save and delete, and many-to-many changes are recorded
 on the owning object, so no capability can change compliance data without a trace. Bulk queryset
-operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models.
+operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models,
+except with `kzai.activity.services.activity_record_bulk` recording the same changes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from kzai.accounts.models import User
 from kzai.activity import context as activity_context
 from kzai.activity.chain import chain_append
 from kzai.activity.models import ActivityAction, ActivityRecord
@@ -42,33 +44,40 @@ def _system_id(instance):
     return getattr(target, f"{last}_id", None)
 
 
-def _write(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
-    """Append one record about `instance`; the actor is the request's (or task's) user unless given."""
-    from kzai.accounts.models import User
+def _actor_label(ctx) -> str:
+    """The acting user's e-mail, read once per activity context."""
+    if not ctx.user_id:
+        return ""
+    if ctx.actor_label is None:
+        ctx.actor_label = User.objects.filter(pk=ctx.user_id).values_list("email", flat=True).first() or ""
+    return ctx.actor_label
 
+
+def _record(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
+    """An unsaved record of `action` on `instance`, attributed to `actor` or else to the current
+    activity context (the request's or the task's user)."""
     ctx = activity_context.current()
-    actor_id = actor.pk if actor is not None else ctx.user_id
-    actor_label = actor.email if actor is not None else ""
-    if actor_id and not actor_label:
-        actor_label = User.objects.filter(pk=actor_id).values_list("email", flat=True).first() or ""
     parent_ct, parent_id = _parent(instance)
-    return chain_append(
-        ActivityRecord(
-            organization_id=instance.organization_id,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            source=ctx.source,
-            request_id=ctx.request_id,
-            action=action,
-            content_type=ContentType.objects.get_for_model(type(instance)),
-            object_id=str(instance.pk),
-            object_repr=str(instance)[:300],
-            parent_content_type=parent_ct,
-            parent_object_id=parent_id,
-            changes=changes,
-            system_id=_system_id(instance),
-        )
+    return ActivityRecord(
+        organization_id=instance.organization_id,
+        actor_id=actor.pk if actor is not None else ctx.user_id,
+        actor_label=actor.email if actor is not None else _actor_label(ctx),
+        source=ctx.source,
+        request_id=ctx.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        parent_content_type=parent_ct,
+        parent_object_id=parent_id,
+        changes=changes,
+        system_id=_system_id(instance),
     )
+
+
+def _write(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
+    """Append one record about `instance` to its organization's chain."""
+    return chain_append(_record(instance, action, changes, actor=actor))
 
 
 @receiver(post_save, dispatch_uid="kzai_activity_post_save")

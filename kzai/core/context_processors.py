@@ -1,6 +1,7 @@
 import functools
 
 from kzai.core.roles import Action
+from kzai.deadlines.models import Notification
 
 
 def tenancy(request):
@@ -18,6 +19,4 @@ def tenancy(request):
 def _unread_count(membership) -> int:
     if membership is None:
         return 0
-    from kzai.deadlines.models import Notification
-
     return Notification.objects.for_recipient(membership).unread().count()

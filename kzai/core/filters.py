@@ -28,3 +28,18 @@ class IdFilter(django_filters.NumberFilter):
     """An id: a whole number between 1 and the largest id (400 with a message otherwise)."""
 
     field_class = IdField
+
+
+def id_param(value: str | None) -> int | None:
+    """An optional query parameter naming an object by id (`?system=12`).
+
+    None when absent or empty; Http404 when it is not an id (text, a fraction, out of range), as an
+    unknown id would answer.
+    """
+    from django.http import Http404
+
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        raise Http404
+    return int(value)

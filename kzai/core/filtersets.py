@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
+from kzai.core.api.viewsets import request_membership
 from kzai.core.roles import Action
 
 MODEL_CHOICE_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
@@ -29,8 +30,6 @@ def membership_of(request):
         return None
     membership = getattr(request, "membership", None)
     if membership is None and hasattr(request, "auth"):  # a DRF request: token or session
-        from kzai.core.api.viewsets import request_membership
-
         membership = request_membership(request)
     return membership
 
@@ -50,11 +49,7 @@ def scoped_choices(model, membership):
     if membership is None:
         return model._default_manager.none()
     if model is Membership:
-        return (
-            Membership.objects.filter(organization_id=membership.organization_id, is_active=True)
-            .select_related("user")
-            .order_by("user__full_name", "user__email")
-        )
+        return Membership.objects.active_in(membership.organization_id)
     restrict = getattr(model._default_manager, "restrict", None)
     if restrict is None:
         raise ImproperlyConfigured(

@@ -1,72 +1,54 @@
-"""Object-level grants through django-guardian.
+"""The hook through which object-scoped roles (auditors) are narrowed to the objects granted to them.
 
-Auditors (and any other object-scoped role) see only the AI systems they were granted with the
-`registry.view_aisystem` object permission. Grants are per user, and a system belongs to exactly
-one organization, so a grant can never leak across tenants.
+The platform knows no domain model: the app that owns the grantable objects (the register, with
+its AI systems) registers a `GrantableObjects` implementation in its `AppConfig.ready()`.
+`RestrictedQuerySet.restrict` and the members' pages and API ask it which objects a member was
+granted, what an administrator may grant, and to replace a member's grants.
 """
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from guardian.models import UserObjectPermission
-from guardian.shortcuts import assign_perm, remove_perm
+from typing import TYPE_CHECKING, Protocol
 
-VIEW_SYSTEM_PERMISSION = "registry.view_aisystem"
+from django.core.exceptions import ImproperlyConfigured
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def granted_system_ids(membership):
-    """Ids of the systems in the membership's organization that its user was granted."""
-    from registry.models import AISystem
-
-    content_type = ContentType.objects.get_for_model(AISystem)
-    granted_pks = UserObjectPermission.objects.filter(
-        user_id=membership.user_id,
-        content_type=content_type,
-        permission__codename="view_aisystem",
-    ).values_list("object_pk", flat=True)
-    return list(
-        AISystem.objects.filter(
-            organization_id=membership.organization_id, pk__in=[int(pk) for pk in granted_pks]
-        ).values_list("pk", flat=True)
-    )
+    from kzai.accounts.models import Membership
 
 
-def grant_system_view(user, system) -> None:
-    assign_perm(VIEW_SYSTEM_PERMISSION, user, system)
+class GrantableObjects(Protocol):
+    """What an object-scoped role can be granted, supplied by the app that owns those objects."""
+
+    def granted_ids(self, membership: Membership) -> list[int]:
+        """Ids of the objects in the membership's organization that its user was granted."""
+
+    def grantable(self, acting: Membership) -> QuerySet:
+        """Every object `acting` may grant (read through `restrict`), archived ones included."""
+
+    def choices(self, acting: Membership) -> QuerySet:
+        """The objects the grant page lists (active ones, in display order)."""
+
+    def grants_set(self, *, membership: Membership, objects) -> list[int]:
+        """Make `objects` exactly the member's grants, record the change, return the sorted ids."""
 
 
-def revoke_system_view(user, system) -> None:
-    remove_perm(VIEW_SYSTEM_PERMISSION, user, system)
+_grantable: GrantableObjects | None = None
 
 
-def system_grants_set(*, membership, systems) -> list[int]:
-    """Make `systems` exactly the set of systems the member is granted, and record the change.
+def register_grantable_objects(provider: GrantableObjects) -> None:
+    """Called once, from the owning app's `AppConfig.ready()`."""
+    global _grantable
+    _grantable = provider
 
-    Only systems of the membership's organization can be granted; the caller passes them through
-    the tenant-scoped path. The change is written to the activity log on the membership.
-    """
-    from django.db import transaction
 
-    from kzai.activity.services import activity_record_change
-    from registry.models import AISystem
+def grantable_objects() -> GrantableObjects:
+    if _grantable is None:
+        raise ImproperlyConfigured("No installed app registered the objects auditors can be granted.")
+    return _grantable
 
-    systems = list(systems)
-    if any(system.organization_id != membership.organization_id for system in systems):
-        raise ValueError("Systems of another organization cannot be granted.")
-    with transaction.atomic():
-        before = set(granted_system_ids(membership))
-        after = {system.pk for system in systems}
-        by_pk = {system.pk: system for system in systems}
-        for pk in after - before:
-            grant_system_view(membership.user, by_pk[pk])
-        for system in AISystem.objects.filter(pk__in=before - after):
-            revoke_system_view(membership.user, system)
-        if before != after:
-            codes = dict(AISystem.objects.filter(pk__in=before | after).values_list("pk", "code"))
-            activity_record_change(
-                instance=membership,
-                changes={
-                    "granted_systems": [sorted(codes[pk] for pk in before), sorted(codes[pk] for pk in after)]
-                },
-            )
-    return sorted(after)
+
+def granted_ids(membership: Membership) -> list[int]:
+    """Ids of the objects granted to `membership` (what `restrict` narrows object-scoped roles to)."""
+    return grantable_objects().granted_ids(membership)

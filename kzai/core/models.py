@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kzai.core.grants import granted_ids
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 
 if TYPE_CHECKING:
@@ -53,12 +54,10 @@ class RestrictedQuerySet(models.QuerySet):
             # Objects not tied to an AI system are visible to object-scoped roles only when the
             # model says so (e.g. the organization's party register an auditor must read).
             return self if getattr(self.model, "visible_to_object_scoped_roles", False) else self.none()
-        from kzai.core.grants import granted_system_ids
-
         if not path:
-            return self.filter(pk__in=granted_system_ids(membership))
+            return self.filter(pk__in=granted_ids(membership))
         # A subquery, so paths through many-to-many relations never duplicate rows.
-        reachable = self.model._base_manager.filter(**{f"{path}__in": granted_system_ids(membership)})
+        reachable = self.model._base_manager.filter(**{f"{path}__in": granted_ids(membership)})
         return self.filter(pk__in=reachable.values("pk"))
 
 

@@ -1,4 +1,4 @@
-"""Safe cells for every CSV/XLSX export (and their re-import).
+"""The one exporter every CSV/XLSX download of the portal goes through (and safe cells for re-import).
 
 A text cell that starts with `=`, `+`, `-`, `@` (or a tab/carriage return) is run as a formula by
 Excel and LibreOffice when a CSV is opened ("CSV injection"): a system named
@@ -6,17 +6,48 @@ Excel and LibreOffice when a CSV is opened ("CSV injection"): a system named
 export. CSV cells get a leading apostrophe, which spreadsheets show as plain text; XLSX cells are
 written with the string type, so they keep their exact value and are never evaluated. Imports undo
 the apostrophe, so an exported file re-imports unchanged.
+
+`export_response()` is what a view returns: CSV is streamed row by row in UTF-8 with a byte-order
+mark (so Excel opens Cyrillic correctly); XLSX is written by openpyxl in write-only mode, which
+spools rows to a temporary file instead of building the sheet in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import datetime
+import decimal
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FORMATS = ("csv", "xlsx")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Values a spreadsheet stores as they are; anything else is written as text.
+_NATIVE = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+
+
+@dataclass
+class Sheet:
+    """One sheet of an export: its title (at most 31 characters in XLSX) and its rows, header first.
+
+    `rows` may be a generator: it is read once, row by row, while the file is written.
+    """
+
+    title: str
+    rows: Iterable[Sequence]
 
 
 def csv_cell(value):
     """The value as written to a CSV cell: text that a spreadsheet would evaluate is neutralised."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -35,14 +66,68 @@ def imported_cell(value: str) -> str:
 
 def xlsx_row(sheet, values: Iterable) -> list:
     """Cells for `sheet.append()` in a write-only workbook: text is always text, never a formula."""
+    # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = []
     for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # openpyxl would store "=…" as a formula
-            cells.append(cell)
-        else:
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)  # XLSX has no time zones
+        if value is None or isinstance(value, (bool, *_NATIVE)):
             cells.append(value)
+            continue
+        # Control characters are not allowed in the file format: dropped rather than a 500.
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cells.append(cell)
     return cells
+
+
+class _Echo:
+    """A file-like object whose write() hands back what it was given (for streaming csv.writer)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_stream(rows: Iterable[Sequence]) -> Iterator[str]:
+    """The rows as CSV text, one line at a time, after a byte-order mark, every cell neutralised.
+
+    The generator runs after the view has returned: labels are translated in the language that was
+    active when it was made.
+    """
+    language = translation.get_language()
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
+    with translation.override(language):
+        for row in rows:
+            yield writer.writerow(csv_row(row))
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as an XLSX workbook, written in openpyxl's write-only mode (rows spooled to disk)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(str(sheet.title)[:31])
+        for row in sheet.rows:
+            worksheet.append(xlsx_row(worksheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(fmt: str, *, filename: str, sheets: Sequence[Sheet]):
+    """The download a view returns: `fmt` "xlsx" gives every sheet, anything else a CSV of the first.
+
+    `filename` is without its extension.
+    """
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    response = StreamingHttpResponse(csv_stream(sheets[0].rows), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

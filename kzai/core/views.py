@@ -3,18 +3,24 @@
 `TenantMixin` is the UI twin of the API's `TenantViewSetMixin`: sign-in required (redirect),
 an active membership required, the role must allow the view's `required_action` (403), and
 `get_queryset()` reads only through `restrict(membership, action)` (another tenant's object: 404).
+`ServiceFormView` and `ServiceDeleteView` are the create/update and delete pages of every app:
+the object is read through `restrict`, the write goes through a service inside a transaction, and
+a service's ValidationError lands on the form.
 """
 
+import redis
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from kzai.core.roles import METHOD_ACTIONS
+from kzai.core.roles import METHOD_ACTIONS, Action
 
 
 class TenantMixin(LoginRequiredMixin):
@@ -42,7 +48,8 @@ class TenantMixin(LoginRequiredMixin):
         return self.request.organization
 
     def get_queryset(self):
-        return self.model.objects.restrict(self.membership, "view")
+        # The role was checked against `required_action` in dispatch(); reading is the view action.
+        return self.model.objects.restrict(self.membership, Action.VIEW)
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -74,14 +81,81 @@ class ServiceFormMixin:
         return HttpResponseRedirect(self.get_success_url())
 
 
+class ServiceFormView(TenantMixin, ServiceFormMixin, FormView):
+    """A create or update page whose save goes through a service.
+
+    The form gets the acting `membership` (a `kzai.core.forms.TenantModelForm` limits its choices
+    with it). An update page sets `model`: `get_object()` reads the object from the URL's `pk`
+    through `get_queryset()` (`restrict`; another tenant's object: 404) and the form gets it as
+    `instance`; a page whose object comes from elsewhere overrides `get_object()`.
+    `perform_save(form)` calls the service, by default the form's `save_through_service()`.
+    The context carries `title`.
+    """
+
+    title = ""
+    pk_url_kwarg = "pk"
+
+    def get_object(self):
+        """The object the page edits, or None on a create page."""
+        if self.model is None or self.pk_url_kwarg not in self.kwargs:
+            return None
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
+        return self._object
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        instance = self.get_object()
+        if instance is not None:
+            kwargs["instance"] = instance
+        return kwargs
+
+    def perform_save(self, form):
+        return form.save_through_service()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title)
+        return super().get_context_data(**kwargs)
+
+
+class ServiceDeleteView(TenantMixin, View):
+    """POST: delete one object through a service, then go back with a message.
+
+    `get_object()` reads the object from the URL's `pk` through `get_queryset()` (`restrict`;
+    another tenant's object: 404); `perform_delete(obj)` calls the service inside a transaction;
+    `get_success_url(obj)` is read before the delete; `success_message` may name `%(object)s`.
+    """
+
+    required_action = Action.DELETE
+    pk_url_kwarg = "pk"
+    success_message = ""
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
+
+    def perform_delete(self, obj) -> None:
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        success_url = self.get_success_url(obj)
+        with transaction.atomic():
+            self.perform_delete(obj)
+        if self.success_message:
+            messages.success(request, self.success_message % {"object": obj})
+        return HttpResponseRedirect(success_url)
+
+
 class DashboardView(TenantMixin, TemplateView):
     template_name = "core/dashboard.html"
 
 
 def healthz(request):
     """200 when the database (and Redis, when configured) answer; 503 naming what failed."""
-    from django.conf import settings
-
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -92,8 +166,6 @@ def healthz(request):
         checks["database"] = f"error: {error.__class__.__name__}"
     if settings.REDIS_URL:
         try:
-            import redis
-
             client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
             client.ping()
             checks["redis"] = "ok"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kzai.accounts.models import Membership
 from kzai.core.filtersets import TenantFilterSet
 from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
+from kzai.deadlines.reminders import sweep_today
 
 
 class DeadlineFilterSet(TenantFilterSet):
@@ -36,8 +37,6 @@ class DeadlineFilterSet(TenantFilterSet):
         fields = ["kind", "state", "due_before", "system", "responsible"]
 
     def filter_state(self, queryset, name, value):
-        from kzai.deadlines.reminders import sweep_today
-
         if value == "withdrawn":
             return queryset.filter(withdrawn_at__isnull=False)
         if value == "completed":

@@ -186,8 +186,8 @@ def _digests(today, counts, items, kind_labels) -> list[Notification]:
     """One digest per officer and administrator of every organization with open deadlines in sight."""
     if not counts:
         return []
-    recipients = Membership.objects.filter(
-        organization_id__in=list(counts), role__in=DIGEST_ROLES, is_active=True, user__is_active=True
+    recipients = (
+        Membership.objects.active().filter(organization_id__in=list(counts), role__in=DIGEST_ROLES)
     ).values_list("id", "organization_id", "user__notify_by_email")
     digests = []
     for member_id, org_id, by_email in recipients.iterator(chunk_size=5000):

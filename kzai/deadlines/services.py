@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from kzai.deadlines.models import Deadline
+from kzai.deadlines.models import Deadline, Notification
 
 
 @transaction.atomic
@@ -80,6 +80,40 @@ def deadlines_restore(*, system) -> int:
     return len(deadlines)
 
 
+def deadlines_create_new(*, entries: list[dict]) -> list[Deadline]:
+    """Create the deadlines of sources that were just created (and so owe none yet), in one insert.
+
+    Each entry holds `deadline_sync`'s arguments; entries without a due date are skipped. The
+    organization, responsible member and system are the new source's own, so their foreign-key
+    lookups are skipped; the creations are recorded in the activity log like single saves.
+    """
+    from kzai.activity.models import ActivityAction
+    from kzai.activity.services import activity_record_bulk
+
+    deadlines = []
+    for entry in entries:
+        if entry.get("due_on") is None:
+            continue
+        source = entry["source"]
+        deadline = Deadline(
+            organization_id=source.organization_id,
+            content_type=ContentType.objects.get_for_model(type(source)),
+            object_id=str(source.pk),
+            kind=entry["kind"],
+            title=entry["title"][:300],
+            due_on=entry["due_on"],
+            responsible=entry.get("responsible"),
+            system=entry.get("system"),
+            url=entry.get("url", ""),
+            completed_at=timezone.now() if entry.get("completed") else None,
+        )
+        deadline.full_clean(exclude=["content_type", "organization", "responsible", "system"])
+        deadlines.append(deadline)
+    Deadline.objects.bulk_create(deadlines)
+    activity_record_bulk([(d, ActivityAction.CREATE, None) for d in deadlines])
+    return deadlines
+
+
 def deadline_remove(*, source, kind: str) -> None:
     content_type = ContentType.objects.get_for_model(type(source))
     for deadline in Deadline.objects.filter(content_type=content_type, object_id=str(source.pk), kind=kind):
@@ -95,7 +129,5 @@ def notification_mark_read(*, notification, read: bool = True):
 
 def notifications_mark_all_read(*, membership) -> int:
     """Mark every unread notification of the member read; returns how many."""
-    from kzai.deadlines.models import Notification
-
     # Notifications are messages, not compliance data: a queryset update is fine here.
     return Notification.objects.for_recipient(membership).unread().update(read_at=timezone.now())

@@ -1,7 +1,6 @@
 """REST endpoints of the register. Reads are tenant-scoped by the base viewset; writes call services."""
 
 from django.db import transaction
-from django.db.models import Count
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import status
@@ -12,6 +11,8 @@ from rest_framework.response import Response
 
 from kzai.core.api.viewsets import TenantModelViewSet
 from kzai.core.roles import Action
+from kzai.jobs.api.serializers import JobDetailSerializer
+from kzai.jobs.services import job_start
 from registry import services, transfer
 from registry.api import serializers as s
 from registry.filtersets import (
@@ -23,6 +24,7 @@ from registry.filtersets import (
     SystemPartyLinkFilterSet,
     TagFilterSet,
 )
+from registry.jobs import IMPORT_SYSTEMS
 from registry.models import (
     AISystem,
     DataLibrary,
@@ -32,7 +34,7 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.selectors import system_list
+from registry.selectors import system_list, tag_list
 
 # Search and ordering are parameters of each FilterSet (`search`, `ordering`), shared with the pages.
 FILTER_BACKENDS = [DjangoFilterBackend]
@@ -88,11 +90,7 @@ class AISystemViewSet(_RegistryViewSet):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportUploadSerializer},
-        responses={
-            200: s.ImportResultSerializer,
-            201: s.ImportResultSerializer,
-            400: s.ImportResultSerializer,
-        },
+        responses={202: JobDetailSerializer},
         parameters=[
             OpenApiParameter(
                 "dry_run",
@@ -112,24 +110,35 @@ class AISystemViewSet(_RegistryViewSet):
         pagination_class=None,
     )
     def import_systems(self, request):
-        """Import systems from a CSV/XLSX file, all or nothing. Columns as in the template file."""
+        """Start an import of systems from a CSV/XLSX file (columns as in the template file).
+
+        Answers 202 with a job: poll its `url` (`/api/v1/jobs/{id}/`) until `finished`. A dry run
+        ends `succeeded` with every row's errors by column in `result.rows` (`error_count` 0: the
+        file would import). An import saves all rows or none: it ends `succeeded` with the ids in
+        `result.created`, or `failed` with the rows' errors. A file that cannot be read at all (format,
+        encoding, limits, unknown or missing columns) is refused at once with 400 naming the
+        problem.
+        """
         upload = s.ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         if file.size > transfer.MAX_IMPORT_BYTES:
             raise DRFValidationError({"file": [transfer.too_big_message(file.size)]})
-        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
-        try:
-            result = transfer.import_systems(
-                organization=self.organization, filename=file.name, content=file.read(), dry_run=dry_run
-            )
+        try:  # the file as a whole (format, encoding, limits, columns) is checked before any job
+            transfer.check_file(file)
         except transfer.ImportFileError as error:
             raise DRFValidationError({"file": error.messages})
-        if not result.ok:
-            code = status.HTTP_400_BAD_REQUEST
-        else:
-            code = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
-        return Response(result.as_dict(), status=code)
+        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
+        job = job_start(
+            membership=self.membership,
+            kind=IMPORT_SYSTEMS,
+            params={"dry_run": dry_run},
+            input_file=file,
+            input_name=file.name,
+        )
+        job.refresh_from_db()  # in-process (demo) the job has already run
+        data = JobDetailSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 class PartyViewSet(_RegistryViewSet):
@@ -227,8 +236,8 @@ class TagViewSet(_RegistryViewSet):
     filterset_class = TagFilterSet
 
     def get_queryset(self):
-        # An aggregate drops Meta.ordering: order explicitly so pages are stable.
-        return super().get_queryset().annotate(system_count=Count("systems")).order_by("name", "id")
+        # The count covers only systems the caller may see (an auditor: the granted ones).
+        return tag_list(membership=self.membership)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

@@ -1,6 +1,6 @@
 """Pages of the register. `SystemTabMixin` is the public base for any app's per-system page."""
 
-from registry.views.base import ServiceFormView, SystemTabMixin
+from registry.views.base import SystemTabMixin
 from registry.views.imports import SystemImportCommitView, SystemImportTemplateView, SystemImportView
 from registry.views.parties import (
     DataLibraryArchiveView,
@@ -47,7 +47,6 @@ __all__ = [
     "PartyLinkFormView",
     "PartyListView",
     "PartyUpdateView",
-    "ServiceFormView",
     "SystemArchiveView",
     "SystemCreateView",
     "SystemDataView",

@@ -1,12 +1,11 @@
-"""Base pieces of the register's pages, reusable by other apps' per-system pages."""
+"""The frame of a system's pages (header and tabs), reusable by other apps' per-system pages."""
 
 from functools import cached_property
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView
 
 from kzai.core.roles import Action
-from kzai.core.views import ServiceFormMixin, TenantMixin
+from kzai.core.views import TenantMixin
 from registry.models import AISystem
 from registry.tabs import system_tabs
 
@@ -44,24 +43,4 @@ class SystemTabMixin(TenantMixin):
         context["active_tab"] = self.active_tab
         context["can_change"] = self.membership.allows(Action.CHANGE)
         context["can_archive"] = self.membership.allows(Action.DELETE)
-        return context
-
-
-class ServiceFormView(TenantMixin, ServiceFormMixin, FormView):
-    """A create/update page whose form's `save_through_service()` calls a register service."""
-
-    template_name = "registry/form.html"
-    title = ""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["membership"] = self.membership
-        return kwargs
-
-    def perform_save(self, form):
-        return form.save_through_service()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
         return context

@@ -1,111 +1,119 @@
-"""Import pages: upload → dry run with per-row, per-column errors → all-or-nothing commit; template."""
+"""Import pages: upload → dry run (a background job) with per-row, per-column errors → all-or-nothing
+commit (another job); the import template.
 
-import uuid
+The work runs in `registry.jobs` through the platform's jobs: the upload and the commit start a job
+and send the browser to its progress page, which comes back here (`?job=<id>`) with the result.
+"""
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import TenantMixin
+from kzai.jobs.choices import JobStatus
+from kzai.jobs.models import Job
+from kzai.jobs.services import job_start
 from registry import transfer
 from registry.forms import ImportForm
+from registry.jobs import IMPORT_SYSTEMS
 from registry.models import AISystem
 
-# Uploads waiting for their commit, keyed by token in the session; the file stays in private storage
-# under the organization's folder and is deleted once committed.
-PENDING_KEY = "registry_pending_imports"
 
-
-def _pending_path(organization_id: int, token: str, filename: str) -> str:
-    extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    return f"imports/{organization_id}/{token}{extension}"
+def _import_jobs(membership):
+    return Job.objects.restrict(membership, Action.VIEW).filter(kind=IMPORT_SYSTEMS)
 
 
 class SystemImportView(TenantMixin, View):
-    """GET: the upload form. POST: a dry run of the uploaded file, showing every row's errors."""
+    """GET: the upload form, or (`?job=`) a finished check or import. POST: start the dry run."""
 
     model = AISystem
     required_action = Action.IMPORT
     template_name = "registry/system_import.html"
 
+    def _context(self, form):
+        return {"form": form, "columns": transfer.COLUMNS}
+
     def get(self, request):
-        return render(request, self.template_name, {"form": ImportForm(), "columns": transfer.COLUMNS})
+        job_id = request.GET.get("job", "")
+        if not job_id:
+            return render(request, self.template_name, self._context(ImportForm()))
+        job = _import_jobs(self.membership).filter(pk=job_id).first() if job_id.isdigit() else None
+        if job is None:
+            raise Http404
+        if not job.is_finished:
+            return redirect("jobs:job_detail", job.pk)
+        form = ImportForm()
+        context = self._context(form)
+        result = job.result or {}
+        context.update(job=job, result=result, dry_run=bool(job.params.get("dry_run")))
+        if job.status == JobStatus.FAILED:
+            if result.get("rows"):
+                context["commit_failed"] = job.error
+            else:
+                context["file_errors"] = result.get("file_errors") or [job.error]
+        context["error_rows"] = sum(1 for row in result.get("rows", []) if row["errors"])
+        context["can_commit"] = (
+            context["dry_run"]
+            and job.status == JobStatus.SUCCEEDED
+            and result.get("error_count") == 0
+            and not _import_jobs(self.membership).filter(params__checked=job.pk).exists()
+        )
+        return render(request, self.template_name, context)
 
     def post(self, request):
         form = ImportForm(request.POST, request.FILES)
-        context = {"form": form, "columns": transfer.COLUMNS}
         if not form.is_valid():
-            return render(request, self.template_name, context, status=400)
+            return render(request, self.template_name, self._context(form), status=400)
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            result = transfer.import_systems(
-                organization=self.organization, filename=upload.name, content=content, dry_run=True
-            )
+        try:  # the file as a whole (format, encoding, limits, columns) is checked before any job
+            transfer.check_file(upload)
         except transfer.ImportFileError as error:
             for message in error.messages:
                 form.add_error("file", message)
-            return render(request, self.template_name, context, status=400)
-        context["result"] = result
-        context["shown_headers"] = [h for h in result.headers if h in transfer.COLUMN_BY_HEADER]
-        if result.ok:
-            token = uuid.uuid4().hex
-            path = default_storage.save(
-                _pending_path(self.organization.pk, token, upload.name), ContentFile(content)
-            )
-            pending = request.session.get(PENDING_KEY, {})
-            pending[token] = {"path": path, "name": upload.name, "organization": self.organization.pk}
-            request.session[PENDING_KEY] = pending
-            context["token"] = token
-        return render(request, self.template_name, context)
+            return render(request, self.template_name, self._context(form), status=400)
+        job = job_start(
+            membership=self.membership,
+            kind=IMPORT_SYSTEMS,
+            params={"dry_run": True},
+            input_file=upload,
+            input_name=upload.name,
+        )
+        return redirect("jobs:job_detail", job.pk)
 
 
 class SystemImportCommitView(TenantMixin, View):
-    """POST: import the checked file for real, in one transaction (any error: nothing is saved)."""
+    """POST: import the checked file for real (a job; one transaction, any error: nothing is saved)."""
 
     model = AISystem
     required_action = Action.IMPORT
 
     def post(self, request):
-        token = request.POST.get("token", "")
-        pending = request.session.get(PENDING_KEY, {})
-        entry = pending.get(token)
-        if entry is None or entry["organization"] != self.organization.pk:
+        job_id = request.POST.get("job", "")
+        checked = (
+            _import_jobs(self.membership)
+            .filter(pk=job_id, status=JobStatus.SUCCEEDED, params__dry_run=True)
+            .first()
+            if job_id.isdigit()
+            else None
+        )
+        if (
+            checked is None
+            or checked.result.get("error_count") != 0
+            or _import_jobs(self.membership).filter(params__checked=checked.pk).exists()
+        ):
             messages.error(request, _("This import is no longer available: upload the file again."))
             return redirect("registry:system_import")
-        with default_storage.open(entry["path"], "rb") as handle:
-            content = handle.read()
-        try:
-            result = transfer.import_systems(
-                organization=self.organization, filename=entry["name"], content=content, dry_run=False
-            )
-        except transfer.ImportFileError as error:
-            result = None
-            messages.error(request, " ".join(error.messages))
-        if result is not None and not result.ok:
-            # The register changed since the dry run (e.g. a code taken meanwhile): nothing was saved.
-            return render(
-                request,
-                "registry/system_import.html",
-                {
-                    "form": ImportForm(),
-                    "columns": transfer.COLUMNS,
-                    "result": result,
-                    "shown_headers": [h for h in result.headers if h in transfer.COLUMN_BY_HEADER],
-                },
-                status=400,
-            )
-        default_storage.delete(entry["path"])
-        pending.pop(token, None)
-        request.session[PENDING_KEY] = pending
-        if result is not None:
-            messages.success(request, _("%(count)s AI systems were imported.") % {"count": len(result.rows)})
-        return redirect("registry:system_list")
+        job = job_start(
+            membership=self.membership,
+            kind=IMPORT_SYSTEMS,
+            params={"dry_run": False, "checked": checked.pk},
+            input_from=checked,
+        )
+        return redirect("jobs:job_detail", job.pk)
 
 
 class SystemImportTemplateView(TenantMixin, View):
@@ -115,14 +123,8 @@ class SystemImportTemplateView(TenantMixin, View):
     required_action = Action.VIEW
 
     def get(self, request):
-        rows = transfer.template_rows()
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                transfer.xlsx_bytes(rows, title="Import"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="ai-systems-template.xlsx"'
-            return response
-        response = HttpResponse("".join(transfer.csv_stream(rows)), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ai-systems-template.csv"'
-        return response
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename="ai-systems-template",
+            sheets=[spreadsheets.Sheet("Import", transfer.template_rows())],
+        )

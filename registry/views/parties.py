@@ -12,12 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
-from kzai.core.views import TenantMixin
+from kzai.core.views import ServiceFormView, TenantMixin
 from registry import selectors, services
 from registry.filtersets import DataLibraryFilterSet, PartyFilterSet
 from registry.forms import DataLibraryForm, PartyForm
-from registry.models import DataLibrary, Party
-from registry.views.base import ServiceFormView
+from registry.models import AISystem, DataLibrary, Party, SystemPartyLink
 
 
 class _FilteredListView(TenantMixin, TemplateView):
@@ -59,8 +58,6 @@ class PartyDetailView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        from registry.models import SystemPartyLink
-
         context.update(
             party=party,
             # Through the scoped path: an auditor sees only the links of systems granted to them.
@@ -68,7 +65,7 @@ class PartyDetailView(TenantMixin, TemplateView):
             .filter(party=party)
             .select_related("system")
             .order_by("system__name"),
-            libraries=party.data_libraries.all(),
+            libraries=selectors.party_libraries(membership=self.membership, party=party),
             can_change=self.membership.allows(Action.CHANGE),
             can_archive=self.membership.allows(Action.DELETE),
         )
@@ -77,6 +74,7 @@ class PartyDetailView(TenantMixin, TemplateView):
 
 class PartyCreateView(ServiceFormView):
     form_class = PartyForm
+    template_name = "registry/form.html"
     required_action = Action.ADD
     title = gettext_lazy("Add a party")
     success_message = gettext_lazy("The party is added to the register.")
@@ -87,15 +85,11 @@ class PartyCreateView(ServiceFormView):
 
 class PartyUpdateView(ServiceFormView):
     form_class = PartyForm
+    template_name = "registry/form.html"
     model = Party
     required_action = Action.CHANGE
     title = gettext_lazy("Edit party")
     success_message = gettext_lazy("Changes saved.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return kwargs
 
     def get_success_url(self):
         return reverse("registry:party_detail", args=[self.kwargs["pk"]])
@@ -135,8 +129,6 @@ class DataLibraryDetailView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         library = get_object_or_404(self.get_queryset().select_related("producer"), pk=self.kwargs["pk"])
-        from registry.models import AISystem
-
         context.update(
             library=library,
             uses=library.uses.filter(system__in=AISystem.objects.restrict(self.membership, Action.VIEW))
@@ -150,6 +142,7 @@ class DataLibraryDetailView(TenantMixin, TemplateView):
 
 class DataLibraryCreateView(ServiceFormView):
     form_class = DataLibraryForm
+    template_name = "registry/form.html"
     required_action = Action.ADD
     title = gettext_lazy("Add a data library")
     success_message = gettext_lazy("The data library is added to the register.")
@@ -160,15 +153,11 @@ class DataLibraryCreateView(ServiceFormView):
 
 class DataLibraryUpdateView(ServiceFormView):
     form_class = DataLibraryForm
+    template_name = "registry/form.html"
     model = DataLibrary
     required_action = Action.CHANGE
     title = gettext_lazy("Edit data library")
     success_message = gettext_lazy("Changes saved.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return kwargs
 
     def get_success_url(self):
         return reverse("registry:library_detail", args=[self.kwargs["pk"]])

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +13,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
-from kzai.core.views import TenantMixin, apply_validation_error
+from kzai.core.views import ServiceDeleteView, ServiceFormView, TenantMixin, apply_validation_error
 from registry import selectors, services, transfer
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm, ComponentForm, LibraryUseForm, PartyLinkForm
 from registry.models import AISystem
-from registry.views.base import ServiceFormView, SystemTabMixin
+from registry.views.base import SystemTabMixin
 from registry.views.columns import COLUMNS, chosen_columns
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -82,18 +82,11 @@ class SystemExportView(TenantMixin, View):
         if not request.GET.get("ordering"):
             queryset = queryset.order_by("name", "id")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                transfer.xlsx_bytes(transfer.export_rows(queryset)),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="ai-systems-{stamp}.xlsx"'
-            return response
-        response = StreamingHttpResponse(
-            transfer.csv_stream(transfer.export_rows(queryset)), content_type="text/csv; charset=utf-8"
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename=f"ai-systems-{stamp}",
+            sheets=[spreadsheets.Sheet("AI systems", transfer.export_rows(queryset))],
         )
-        response["Content-Disposition"] = f'attachment; filename="ai-systems-{stamp}.csv"'
-        return response
 
 
 class SystemCreateView(ServiceFormView):
@@ -114,10 +107,8 @@ class SystemUpdateView(SystemTabMixin, ServiceFormView):
     required_action = Action.CHANGE
     success_message = gettext_lazy("Changes saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.system
-        return kwargs
+    def get_object(self):
+        return self.system
 
     def get_success_url(self):
         return reverse("registry:system_detail", args=[self.system.pk])
@@ -208,6 +199,7 @@ class SystemArchiveView(SystemTabMixin, View):
 class _SystemChildFormView(SystemTabMixin, ServiceFormView):
     """Create or edit a link/component of one system (URL: system_pk, and pk for an edit)."""
 
+    template_name = "registry/form.html"
     system_url_kwarg = "system_pk"
     child_queryset_attr = ""
     success_url_name = ""
@@ -221,9 +213,6 @@ class _SystemChildFormView(SystemTabMixin, ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["system"] = self.system
-        obj = self.get_object()
-        if obj is not None:
-            kwargs["instance"] = obj
         return kwargs
 
     def get_success_url(self):
@@ -248,23 +237,26 @@ class ComponentFormView(_SystemChildFormView):
     success_message = gettext_lazy("The component is saved.")
 
 
-class _SystemChildDeleteView(SystemTabMixin, View):
+class _SystemChildDeleteView(SystemTabMixin, ServiceDeleteView):
     """POST: delete a link, component or library use (the deletion is recorded in the system's history)."""
 
     system_url_kwarg = "system_pk"
-    # The same action the API asks for a DELETE of these objects: contributors may not delete.
-    required_action = Action.DELETE
+    # The same action the API asks for a DELETE of these objects (ServiceDeleteView's default):
+    # contributors may not delete.
     child_queryset_attr = ""
     service = None
     service_arg = ""
     return_to = ""
+    success_message = gettext_lazy("Removed: %(object)s.")
 
-    def post(self, request, system_pk, pk):
-        obj = get_object_or_404(getattr(self.system, self.child_queryset_attr).all(), pk=pk)
-        with transaction.atomic():
-            type(self).service(**{self.service_arg: obj})
-        messages.success(request, _("Removed: %(object)s.") % {"object": obj})
-        return HttpResponseRedirect(reverse(self.return_to, args=[self.system.pk]))
+    def get_object(self):
+        return get_object_or_404(getattr(self.system, self.child_queryset_attr).all(), pk=self.kwargs["pk"])
+
+    def perform_delete(self, obj):
+        type(self).service(**{self.service_arg: obj})
+
+    def get_success_url(self, obj):
+        return reverse(self.return_to, args=[self.system.pk])
 
 
 class PartyLinkDeleteView(_SystemChildDeleteView):

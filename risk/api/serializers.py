@@ -19,6 +19,8 @@ from risk.models import (
     RequirementLibraryVersion,
     Screening,
 )
+from risk.services.classification import classification_would_derive
+from risk.services.screening import prohibition_reasons
 
 
 class SystemRefSerializer(serializers.ModelSerializer):
@@ -32,7 +34,13 @@ class RequirementSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="title_text", read_only=True)
     text = serializers.CharField(source="text_text", read_only=True)
     evidence = serializers.CharField(source="evidence_text", read_only=True)
-    citation = serializers.CharField(read_only=True, help_text=_("Article with its reference level."))
+    citation = serializers.CharField(
+        read_only=True, help_text=_("Article in the reader's language with its reference level.")
+    )
+    references = serializers.JSONField(
+        read_only=True,
+        help_text=_("The article as data: article, paragraph, paragraph_to, subparagraph, act, note."),
+    )
     titles = serializers.JSONField(
         source="title", read_only=True, help_text=_("Title by language (en, ru, kk).")
     )
@@ -50,6 +58,7 @@ class RequirementSerializer(serializers.ModelSerializer):
             "article",
             "reference_level",
             "citation",
+            "references",
             "title",
             "text",
             "evidence",
@@ -75,6 +84,10 @@ class ClassificationSerializer(serializers.ModelSerializer):
             "Requirements that apply to the system with this classification's declared levels "
             "(in detail and write responses; empty in lists)."
         )
+    )
+
+    rationale = serializers.CharField(
+        source="rationale_display", read_only=True, help_text=_("The rationale in the reader's language.")
     )
 
     class Meta:
@@ -116,8 +129,6 @@ class ClassificationSerializer(serializers.ModelSerializer):
     def get_would_derive(self, obj):
         if not self.context.get("with_obligations"):
             return []
-        from risk.services.classification import classification_would_derive
-
         return RequirementSerializer(classification_would_derive(obj), many=True).data
 
 
@@ -196,8 +207,6 @@ class ScreeningSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
     def get_reasons(self, obj):
-        from risk.services.screening import prohibition_reasons
-
         return prohibition_reasons(obj)
 
 

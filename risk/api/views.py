@@ -18,6 +18,7 @@ from risk.api import serializers as s
 from risk.filtersets import ClassificationFilterSet, MatrixFilterSet, ObligationFilterSet, ScreeningFilterSet
 from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.models import Classification, Obligation, RequirementLibraryVersion, Screening
+from risk.services import adoption as adoption_services
 from risk.services import classification as classification_services
 from risk.services import library as library_services
 from risk.services import obligations as obligation_services
@@ -257,7 +258,7 @@ class LibraryVersionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def preview(self, request, pk=None):
         """Which of the organization's systems would gain or lose which obligations under this version."""
         version = self.get_object()
-        changes = library_services.library_preview(
+        changes = adoption_services.library_preview(
             organization=self.organization, version=version, membership=self.membership
         )
         data = [
@@ -278,7 +279,7 @@ class LibraryVersionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         """Adopt this version for the organization: obligations are re-derived, nothing is deleted."""
         version = get_object_or_404(self.get_queryset(), pk=pk)
         with transaction.atomic():
-            adoption = library_services.library_apply(
+            adoption = adoption_services.library_apply(
                 organization=self.organization, version=version, membership=self.membership
             )
         return Response(s.LibraryAdoptionSerializer(adoption).data)

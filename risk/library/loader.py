@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from risk.choices import BoundParty, ReferenceLevel
-from risk.library import rules
+from risk.library import articles, rules
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "requirements"
 REQUIREMENT_ID = re.compile(r"^KZ-AI-[A-Z0-9]+(-[A-Z0-9]+)*$")
@@ -157,6 +157,25 @@ class _Checker:
             self.error(self.line_of(mapping, key), f"{what}: '{key}' value {value!r} is not valid ({hint})")
         return value.strip()
 
+    def article(self, mapping: Located, what: str) -> tuple[str, list[dict]]:
+        """(the article as English text, the structured references) of a requirement or practice.
+
+        The article is a list of references (`[{article: "17", paragraph: "1"}]`); legacy files
+        wrote it as English text, which is read into references where it can be.
+        """
+        value = mapping.get("article")
+        line = self.line_of(mapping, "article")
+        if isinstance(value, str) and value.strip():
+            references = articles.parse_legacy(value.strip())
+            return value.strip(), references
+        problems = articles.validate(_plain(value))
+        for problem in problems:
+            self.error(line, f"{what}: {problem}")
+        if problems:
+            return "", []
+        references = articles.normalise(_plain(value))
+        return articles.render(references, "en"), references
+
     def reference_level(self, mapping: Located, what: str) -> str:
         value = mapping.get("reference_level")
         if value not in ReferenceLevel.values:
@@ -245,10 +264,12 @@ def validate(data: Located, filename: str, content_hash: str) -> LibraryData:
                     "requires_basis": bool(exc.get("requires_basis", True)),
                 }
             )
+        article, references = check.article(item, what)
         practices.append(
             {
                 "code": code,
-                "article": check.string(item, "article", what),
+                "article": article,
+                "references": references,
                 "reference_level": check.reference_level(item, what),
                 "question": check.text(item, "question", what),
                 "guidance": check.text(item, "guidance", what),
@@ -292,11 +313,13 @@ def validate(data: Located, filename: str, content_hash: str) -> LibraryData:
                     check.line_of(item, key), f"{what}: {key} {value!r} must be an ISO duration like P12M"
                 )
             durations[key] = value or ""
+        article, references = check.article(item, what)
         requirements.append(
             {
                 "code": code,
                 "order": order,
-                "article": check.string(item, "article", what),
+                "article": article,
+                "references": references,
                 "reference_level": check.reference_level(item, what),
                 "title": check.text(item, "title", what),
                 "text": check.text(item, "text", what),

@@ -65,6 +65,9 @@ class Classification(TenantModel):
         _("suggested autonomy level"), max_length=10, choices=AutonomyLevel.choices
     )
     rationale = models.TextField(_("rationale"))
+    # The rationale as data: [{"key": "risk_medium", "params": {"impact": "…"}, "warning": false}],
+    # rendered from the library's texts in the reader's language (risk.suggestion.render_reasons).
+    reasons = models.JSONField(_("rationale lines"), default=list, blank=True)
     declared_risk_level = models.CharField(_("declared risk level"), max_length=10, choices=RiskLevel.choices)
     declared_autonomy_level = models.CharField(
         _("declared autonomy level"), max_length=10, choices=AutonomyLevel.choices
@@ -129,6 +132,20 @@ class Classification(TenantModel):
 
     def activity_parent(self):
         return self.system
+
+    @property
+    def rationale_display(self) -> str:
+        """The rationale in the reader's language (the stored text for rationales kept as text)."""
+        from risk.suggestion import rationale_text
+
+        return rationale_text(self.reasons) if self.reasons else self.rationale
+
+    @property
+    def rationale_lines(self) -> list:
+        """The rationale in the reader's language: [(text, citation, warning)]."""
+        from risk.suggestion import render_reasons
+
+        return render_reasons(self.reasons) if self.reasons else []
 
     @property
     def declared_below_suggestion(self) -> bool:

@@ -6,18 +6,60 @@ points at the version it was made under. Organizations adopt versions on their o
 (`LibraryAdoption`) after previewing which of their systems gain or lose which obligations.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.models import RestrictedQuerySet, TenantModel
 from risk.choices import ReferenceLevel
+from risk.library import articles
+from risk.library.texts import localised
 
 
 def translated(texts: dict) -> str:
-    """The text in the active language, falling back to English."""
+    """The text in the active language; Kazakh falls back to Russian, then English."""
+    return localised(texts)
+
+
+def cited(references: list, article: str, reference_level: str) -> str:
+    """The article in the reader's language with its reference level, e.g. "п. 1 ст. 17 [P]"."""
     language = (get_language() or "en").split("-")[0]
-    return texts.get(language) or texts.get("en") or ""
+    text = articles.render(references, language) if references else article
+    return f"{text} [{reference_level}]"
+
+
+class ImmutableVersionError(ValidationError):
+    """A stored library version (or one of its requirements) was about to be changed or deleted."""
+
+
+class _Immutable(models.Model):
+    """Rows written once when a library version is loaded and never changed afterwards.
+
+    Every classification, screening and obligation points at the version it was made under, so a
+    stored version is a legal record: a correction is a new version. On PostgreSQL a trigger
+    (migration 0004) refuses UPDATE and DELETE as well, for writes that bypass the model.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersionError(
+                _("A stored requirements library version cannot be changed; load a new version instead.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersionError(_("A stored requirements library version cannot be deleted."))
+
+
+def practice_citation(practice: dict) -> str:
+    """A prohibited practice's article in the reader's language with its reference level."""
+    return cited(
+        practice.get("references") or [], practice.get("article", ""), practice.get("reference_level", "U")
+    )
 
 
 class SharedQuerySet(models.QuerySet):
@@ -29,7 +71,7 @@ class SharedQuerySet(models.QuerySet):
         return self
 
 
-class RequirementLibraryVersion(models.Model):
+class RequirementLibraryVersion(_Immutable):
     """One immutable version of the requirements library, as loaded from its YAML file."""
 
     version = models.CharField(_("version"), max_length=20, unique=True)
@@ -61,8 +103,16 @@ class RequirementLibraryVersion(models.Model):
     def practice(self, code: str) -> dict | None:
         return next((p for p in self.prohibited_practices if p["code"] == code), None)
 
+    @property
+    def practices_display(self) -> list[dict]:
+        """The prohibited practices with question and citation in the reader's language."""
+        return [
+            {"code": p["code"], "question": translated(p["question"]), "citation": practice_citation(p)}
+            for p in self.prohibited_practices
+        ]
 
-class Requirement(models.Model):
+
+class Requirement(_Immutable):
     """One requirement of the law in one library version, with its applicability rule."""
 
     library_version = models.ForeignKey(
@@ -74,6 +124,12 @@ class Requirement(models.Model):
     code = models.CharField(_("id"), max_length=40, help_text=_("Stable id, e.g. KZ-AI-TR-02."))
     order = models.PositiveIntegerField(_("order"), default=0)
     article = models.CharField(_("article"), max_length=200)
+    references = models.JSONField(
+        _("article references"),
+        default=list,
+        blank=True,
+        help_text=_("The article, paragraph and subparagraph, rendered in the reader's language."),
+    )
     reference_level = models.CharField(_("reference level"), max_length=4, choices=ReferenceLevel.choices)
     title = models.JSONField(_("title"), default=dict, blank=True)
     text = models.JSONField(_("text"), default=dict)
@@ -116,9 +172,23 @@ class Requirement(models.Model):
         return translated(self.evidence)
 
     @property
+    def binds_labels(self) -> str:
+        """Who the requirement binds, as labels in the reader's language."""
+        from risk.choices import BoundParty
+
+        labels = dict(BoundParty.choices)
+        return ", ".join(str(labels.get(b, b)) for b in self.binds)
+
+    @property
+    def article_text(self) -> str:
+        """The article in the reader's language, e.g. "21-баптың 2–3-тармақтары"."""
+        language = (get_language() or "en").split("-")[0]
+        return articles.render(self.references, language) if self.references else self.article
+
+    @property
     def citation(self) -> str:
-        """The article with its reference level, e.g. "Art. 21(2)–(3) [S]"."""
-        return f"{self.article} [{self.reference_level}]"
+        """The article in the reader's language with its reference level, e.g. "Art. 21(2)–(3) [S]"."""
+        return cited(self.references, self.article, self.reference_level)
 
 
 class LibraryAdoption(TenantModel):

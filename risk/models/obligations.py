@@ -1,10 +1,13 @@
 """Obligations: what the law asks of one system, derived from its facts and kept in step."""
 
+import re
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kzai.core.models import TenantModel
 from risk.choices import ObligationStatus, WithdrawnCause
@@ -61,6 +64,15 @@ class Obligation(TenantModel):
         help_text=_("Raised for a prohibited capability found in a system in operation."),
     )
 
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("The requirement changed in substance in a new library version: check the status again."),
+    )
+    # {"from": "2026.1", "to": "2026.2", "fields": ["text", "binds", …]}: what changed, for the
+    # reader (labels rendered at read time) and for the activity log.
+    review_changes = models.JSONField(_("what changed in the requirement"), default=dict, blank=True)
+
     in_force = models.BooleanField(_("applies"), default=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("no longer applicable since"), null=True, blank=True)
     withdrawn_cause = models.CharField(
@@ -94,10 +106,6 @@ class Obligation(TenantModel):
     @property
     def recurrence_label(self) -> str:
         """The ISO 8601 period of the library ("P12M") as people read it ("12 months")."""
-        import re
-
-        from django.utils.translation import ngettext
-
         match = re.fullmatch(r"P(\d+)([YMWD])", self.recurrence or "")
         if not match:
             return self.recurrence
@@ -122,6 +130,20 @@ class Obligation(TenantModel):
                 "version": self.withdrawn_by_version.version
             }
         return _("No longer applicable (%(cause)s)") % {"cause": self.get_withdrawn_cause_display()}
+
+    @property
+    def review_label(self) -> str:
+        """ "Requirement changed in library 2026.2: text, article" in the reader's language."""
+        if not self.needs_review:
+            return ""
+        from risk.choices import RequirementField
+
+        labels = dict(RequirementField.choices)
+        fields = ", ".join(str(labels.get(f, f)) for f in self.review_changes.get("fields", []))
+        return _("Requirement changed in library %(version)s: %(fields)s. Check the status again.") % {
+            "version": self.review_changes.get("to", ""),
+            "fields": fields,
+        }
 
     @property
     def counts_for_score(self) -> bool:

@@ -89,7 +89,7 @@ def _system(context, code, spec) -> AISystem:
         system.full_clean()
         system.save()
     if classified_at and system.first_classified_at is None:
-        # Normally set by the classification's approval (issue 4); the demo stands in for it.
+        # Normally set by the classification's approval; the demo stands in for it.
         system.first_classified_at = classified_at
         system.save()
     return system

@@ -6,42 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
-from registry.models import AISystem
+from kzai.core.forms import TenantModelForm, member_label
 from risk.models import Measure, ReviewItem, ReviewSchedule, Risk
 from risk.risk_management.catalogue.loader import catalogue
 from risk.risk_management.choices import ReviewItemOutcome
 
 
-def members_of(organization):
-    return (
-        Membership.objects.active()
-        .filter(organization=organization)
-        .select_related("user")
-        .order_by("user__email")
-    )
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.user} ({obj.get_role_display()})"
-
-
-class _TenantForm(forms.ModelForm):
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.membership = membership
-        if "system" in self.fields:
-            self.fields["system"].queryset = AISystem.objects.restrict(membership).active().order_by("name")
-        for name in ("owner", "reviewer"):
-            if name in self.fields:
-                self.fields[name] = MemberChoiceField(
-                    queryset=members_of(membership.organization),
-                    required=False,
-                    label=self.fields[name].label,
-                )
-
-
-class RiskForm(_TenantForm):
+class RiskForm(TenantModelForm):
     class Meta:
         model = Risk
         fields = [
@@ -65,7 +36,7 @@ class RiskForm(_TenantForm):
             del self.fields["system"]
 
 
-class MeasureForm(_TenantForm):
+class MeasureForm(TenantModelForm):
     evidence_url = forms.URLField(label=_("evidence link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -109,7 +80,7 @@ class CatalogueForm(forms.Form):
         choices=(),
         error_messages={"required": _("Choose one or more risks from the catalogue.")},
     )
-    owner = MemberChoiceField(queryset=Membership.objects.none(), required=False, label=_("Owner"))
+    owner = forms.ModelChoiceField(queryset=Membership.objects.none(), required=False, label=_("Owner"))
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,10 +88,11 @@ class CatalogueForm(forms.Form):
         self.fields["risk_keys"].choices = [
             (key, entry.text("title")) for key, entry in entries.risks.items()
         ]
-        self.fields["owner"].queryset = members_of(membership.organization)
+        self.fields["owner"].queryset = Membership.objects.active_in(membership.organization_id)
+        self.fields["owner"].label_from_instance = member_label
 
 
-class ReviewScheduleForm(_TenantForm):
+class ReviewScheduleForm(TenantModelForm):
     class Meta:
         model = ReviewSchedule
         fields = ["interval_months", "first_due_on", "reviewer"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from risk.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
+from risk.risk_management.choices import MEASURE_DONE_STATUSES, SCORE_BANDS, RiskStatus, almaty_today
 
 SCALE = range(1, 6)
 
@@ -78,10 +79,6 @@ def system_register_summary(membership, system) -> dict:
     """What the Risk tab's front page shows of one system's register and review, in four queries:
     risk counts per inherent band and unassessed residuals, measures open and overdue, the schedule,
     the open (or last) review."""
-    from django.db.models import Q
-
-    from risk.risk_management.choices import MEASURE_DONE_STATUSES, SCORE_BANDS, RiskStatus, almaty_today
-
     risks = Risk.objects.restrict(membership).filter(system=system)
     band_counts = {
         f"band_{name}": Count("id", filter=Q(inherent_score__gte=low, inherent_score__lte=high))

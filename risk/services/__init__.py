@@ -1,5 +1,6 @@
-"""Writes of the classification, screening, obligations and library capabilities (issue 4).
+"""Writes of the classification, screening, obligations and library capabilities.
 
-Split by concept: `library`, `obligations`, `classification`, `screening`. The risk register's
-services (issue 5) live in `risk/risk_management/services.py`.
+Split by concept: `library` (versions), `adoption` (preview and adopt a version), `obligations`,
+`classification`, `screening`. The risk register's services live in
+`risk/risk_management/services.py`.
 """

@@ -7,12 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from risk.choices import ClassificationStatus
+from risk.choices import (
+    AffectedDomain,
+    AutonomyAnswer,
+    ClassificationStatus,
+    DisruptionImpact,
+    ObligationStatus,
+)
 from risk.library.facts import system_facts
-from risk.models import Classification
+from risk.models import Classification, Obligation
 from risk.services.library import library_version_for
-from risk.services.obligations import applicable_requirements, obligations_sync
-from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, suggest
+from risk.services.obligations import applicable_requirements, obligation_update, obligations_sync
+from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, rationale_text, suggest
 
 ANSWER_FIELDS = (
     "disruption_impact",
@@ -36,9 +42,10 @@ def _apply_suggestion(classification: Classification, *, keep_declared: bool) ->
     notes = consistency_notes(answers, classification.system)
     classification.suggested_risk_level = suggestion.risk_level
     classification.suggested_autonomy_level = suggestion.autonomy_level
-    classification.rationale = "\n".join(
-        [suggestion.rationale] + [f"⚠ {note.text} — {note.citation}" for note in notes]
-    )
+    # The reasons are stored as keys and parameters and rendered in the reader's language; the
+    # text column keeps the rationale as prepared, for exports that need one plain text.
+    classification.reasons = [reason.as_data() for reason in (*suggestion.reasons, *notes)]
+    classification.rationale = rationale_text(classification.reasons)
     if not keep_declared or not classification.declared_risk_level:
         classification.declared_risk_level = suggestion.risk_level
     if not keep_declared or not classification.declared_autonomy_level:
@@ -47,8 +54,6 @@ def _apply_suggestion(classification: Classification, *, keep_declared: bool) ->
 
 def _validate_answers(values: dict) -> None:
     """Refuse answers the suggestion cannot read (the model's clean() repeats the domain check)."""
-    from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact
-
     errors = {}
     domains = values.get("affected_domains", [])
     if not isinstance(domains, list) or any(d not in AffectedDomain.values for d in domains):
@@ -188,10 +193,6 @@ def classification_approve(*, classification: Classification, membership) -> Cla
 
 def _mark_classification_obligation_met(system, classification) -> None:
     """KZ-AI-RISK-01 (classify the system) is met by the approval itself."""
-    from risk.choices import ObligationStatus
-    from risk.models import Obligation
-    from risk.services.obligations import obligation_update
-
     obligation = Obligation.objects.filter(system=system, code="KZ-AI-RISK-01", in_force=True).first()
     if obligation is not None and obligation.status != ObligationStatus.MET:
         obligation_update(

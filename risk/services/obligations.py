@@ -12,14 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kzai.activity.models import ActivityAction
+from kzai.activity.services import activity_record_bulk
 from kzai.deadlines.models import DeadlineKind
-from kzai.deadlines.services import deadline_sync
+from kzai.deadlines.services import deadline_sync, deadlines_create_new
 from registry.choices import LifecycleStage
 from risk.choices import ObligationStatus, WithdrawnCause
 from risk.library.facts import system_facts
 from risk.library.loader import duration_parts
 from risk.library.rules import applies
 from risk.models import Obligation, ObligationEvidence, Requirement, RequirementLibraryVersion
+from risk.services.library import library_version_for
 
 PROHIBITION_MEASURES = "KZ-AI-PROH-08"
 
@@ -52,25 +55,38 @@ class SyncResult:
     updated: list[Obligation] = field(default_factory=list)
 
 
-def _sync_deadline(obligation: Obligation) -> None:
-    """Feed the obligation's due date into the one deadline table."""
+def _deadline_fields(obligation: Obligation) -> dict:
     closed = obligation.status == ObligationStatus.NOT_APPLICABLE or (
         obligation.status == ObligationStatus.MET and not obligation.recurrence
     )
     # Withdrawn with its archived system, the deadline is kept (withdrawn with the system's others)
     # so a restore brings it back with its date and reminder history.
     kept = obligation.in_force or obligation.withdrawn_cause == WithdrawnCause.ARCHIVED
-    due_on = obligation.due_on if kept else None
-    deadline_sync(
-        source=obligation,
-        kind=DeadlineKind.OBLIGATION,
-        due_on=due_on,
-        title=f"{obligation.system.code}: {obligation.code} {obligation.requirement.title_text}",
-        responsible=obligation.responsible,
-        system=obligation.system,
-        url=reverse("risk:obligation_detail", args=[obligation.pk]),
-        completed=closed,
-    )
+    return {
+        "source": obligation,
+        "kind": DeadlineKind.OBLIGATION,
+        "due_on": obligation.due_on if kept else None,
+        "title": f"{obligation.system.code}: {obligation.code} {obligation.requirement.title_text}",
+        "responsible": obligation.responsible,
+        "system": obligation.system,
+        "url": reverse("risk:obligation_detail", args=[obligation.pk]),
+        "completed": closed,
+    }
+
+
+def _sync_deadline(obligation: Obligation) -> None:
+    """Feed the obligation's due date into the one deadline table."""
+    deadline_sync(**_deadline_fields(obligation))
+
+
+def _create_obligations(obligations: list[Obligation]) -> None:
+    """Insert new obligations at once, record them in the activity log, and create their deadlines
+    (a new obligation can have none yet, so there is nothing to look up)."""
+    if not obligations:
+        return
+    Obligation.objects.bulk_create(obligations)
+    activity_record_bulk([(o, ActivityAction.CREATE, None) for o in obligations])
+    deadlines_create_new(entries=[_deadline_fields(o) for o in obligations])
 
 
 @transaction.atomic
@@ -85,8 +101,6 @@ def obligations_sync(
     An archived system's obligations are all withdrawn (cause "archived"); restoring it brings them
     back exactly as they were, due dates included.
     """
-    from risk.services.library import library_version_for
-
     version = version or library_version_for(system.organization)
     requirements = list(version.requirements.all())
     if system.archived_at is not None:
@@ -98,6 +112,7 @@ def obligations_sync(
         o.code: o for o in Obligation.objects.filter(system=system).select_related("requirement", "system")
     }
     result = SyncResult()
+    created: list[Obligation] = []
     today = timezone.localdate()
     in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
     back_from_archive = set()
@@ -139,9 +154,18 @@ def obligations_sync(
             )
         if code == PROHIBITION_MEASURES:
             obligation.urgent = in_operation
+        if obligation.pk is None:
+            # Written below in one insert. Its organization and responsible member are the
+            # system's own, so their foreign-key lookups (a query each) are skipped.
+            obligation.full_clean(
+                exclude=["system", "requirement", "library_version", "organization", "responsible"]
+            )
+            created.append(obligation)
+            continue
         obligation.full_clean(exclude=["system", "requirement", "library_version"])
         obligation.save()
         _sync_deadline(obligation)
+    _create_obligations(created)
     for code, obligation in existing.items():
         if code in by_code:
             continue
@@ -179,6 +203,8 @@ def obligation_update(
 
     Marking a recurring obligation met starts its next cycle: the due date moves to the date met
     plus the recurrence (unless a due date is given). A withdrawn obligation can no longer change.
+    A member saving an obligation that returned for review (its requirement changed in a new
+    library version) confirms the review: the flag is cleared, and the activity log keeps both.
     """
     if not obligation.in_force:
         raise ValidationError(
@@ -202,6 +228,8 @@ def obligation_update(
         obligation.notes = notes
     if not_applicable_reason is not None:
         obligation.not_applicable_reason = not_applicable_reason
+    if obligation.needs_review and membership is not None:
+        obligation.needs_review = False
     obligation.full_clean()
     obligation.save()
     _sync_deadline(obligation)

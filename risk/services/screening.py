@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kzai.core.roles import Action
 from risk.choices import ScreeningResult
 from risk.models import Screening
+from risk.models.library import practice_citation, translated
 from risk.services.library import library_version_for
 from risk.services.obligations import obligations_sync
 
@@ -104,12 +105,10 @@ def prohibition_reasons(screening: Screening | None) -> list[dict]:
     reasons = []
     for code in screening.findings:
         practice = version.practice(code) or {}
-        from risk.models.library import translated
-
         reasons.append(
             {
                 "code": code,
-                "article": f"{practice.get('article', '')} [{practice.get('reference_level', 'U')}]",
+                "article": practice_citation(practice),
                 "question": translated(practice.get("question", {})),
             }
         )

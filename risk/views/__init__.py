@@ -1,1 +1,1 @@
-"""Pages of the classification, screening, obligations and library capabilities (issue 4)."""
+"""Pages of the classification, screening, obligations and library capabilities."""

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -10,7 +11,8 @@ from kzai.core.views import TenantMixin
 from risk import selectors
 from risk.forms import LibraryApplyForm
 from risk.models import LibraryAdoption, RequirementLibraryVersion
-from risk.services.library import LIBRARY_ACTION, library_apply, library_preview, library_version_for
+from risk.services.adoption import library_apply, library_diff, library_preview
+from risk.services.library import LIBRARY_ACTION, library_version_for
 
 
 class LibraryListView(TenantMixin, TemplateView):
@@ -18,8 +20,6 @@ class LibraryListView(TenantMixin, TemplateView):
     model = RequirementLibraryVersion
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Count
-
         context = super().get_context_data(**kwargs)
         context.update(
             versions=selectors.library_versions_for(self.membership)
@@ -59,6 +59,9 @@ class LibraryDetailView(TenantMixin, TemplateView):
             adopted=adopted,
             can_apply=can_apply,
             changes=[c for c in changes if c.gained or c.lost],
+            diff=library_diff(organization=self.organization, version=version, membership=self.membership)
+            if can_apply
+            else [],
             unchanged=sum(1 for c in changes if not c.gained and not c.lost),
             form=form or LibraryApplyForm(),
         )

@@ -1,14 +1,10 @@
 """Obligation pages: the organization's list, one obligation (detail, edit, evidence), the matrix
 with its CSV/XLSX export."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
+from risk.choices import ObligationStatus
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
 from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.forms import EvidenceForm, ObligationForm
@@ -190,8 +188,6 @@ class MatrixView(TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, page, grid = self.grid()
-        from risk.choices import ObligationStatus
-
         context.update(
             filter=filterset,
             page_obj=page,
@@ -224,30 +220,20 @@ def _matrix_rows(grid):
         ] + [o.get_status_display() if o else "" for o in row.cells.values()]
 
 
-def export_matrix(grid, fmt: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for line in _matrix_rows(grid):
-            writer.writerow([str(cell) for cell in line])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="obligations-matrix-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Obligations"))
-    for line in _matrix_rows(grid):
-        sheet.append([cell if isinstance(cell, int) else str(cell) for cell in line])
-    legend = workbook.create_sheet(_("Requirements"))
-    legend.append([_("Requirement id"), _("Title"), _("Article [reference level]")])
+def _legend_rows(grid):
+    yield [_("Requirement id"), _("Title"), _("Article [reference level]")]
     for code in grid.codes:
-        legend.append([code, grid.titles[code].title_text, grid.titles[code].citation])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        yield [code, grid.titles[code].title_text, grid.titles[code].citation]
+
+
+def export_matrix(grid, fmt: str):
+    """The matrix as CSV (the grid) or XLSX (the grid and a legend of the requirements)."""
+    stamp = timezone.localdate().isoformat()
+    return spreadsheets.export_response(
+        fmt,
+        filename=f"obligations-matrix-{stamp}",
+        sheets=[
+            spreadsheets.Sheet(_("Obligations"), _matrix_rows(grid)),
+            spreadsheets.Sheet(_("Requirements"), _legend_rows(grid)),
+        ],
     )
-    response["Content-Disposition"] = f'attachment; filename="obligations-matrix-{stamp}.xlsx"'
-    return response

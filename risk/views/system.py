@@ -12,14 +12,11 @@ from kzai.core.roles import Action
 from risk import selectors
 from risk.fines.selectors import system_exposure
 from risk.models import Classification, Screening
-from risk.models.library import translated
+from risk.models.library import practice_citation, translated
 from risk.risk_management import selectors as register_selectors
 from risk.services.classification import classification_approve, classification_would_derive
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
-
-# The issue-4 name of the per-system base; the wizard and older imports use it.
-SystemMixin = RiskTabMixin
 
 
 class SystemRiskView(RiskTabMixin, TemplateView):
@@ -92,7 +89,7 @@ class ScreeningDetailView(ObjectRiskTabMixin, TemplateView):
                 {
                     "code": practice["code"],
                     "question": translated(practice["question"]),
-                    "citation": f"{practice['article']} [{practice['reference_level']}]",
+                    "citation": practice_citation(practice),
                     "present": answer.get("present"),
                     "exception": translated(exception["label"]) if exception else "",
                     "basis": answer.get("basis", ""),

@@ -20,6 +20,7 @@ from kzai.core.views import apply_validation_error
 from registry.choices import SyntheticMedium
 from registry.models.systems import CLASSIFICATION_FACTS
 from risk import forms as risk_forms
+from risk import selectors
 from risk.choices import ClassificationStatus
 from risk.services.classification import (
     classification_approve,
@@ -30,7 +31,7 @@ from risk.services.classification import (
 from risk.services.library import library_version_for
 from risk.services.screening import latest_screening, screening_record
 from risk.suggestion import prefill
-from risk.views.system import SystemMixin
+from risk.views.tabs import RiskTabMixin
 
 STEPS = [
     ("facts", gettext_lazy("Facts check")),
@@ -54,7 +55,7 @@ def _fact_value(system, name):
     return value
 
 
-class WizardView(SystemMixin, TemplateView):
+class WizardView(RiskTabMixin, TemplateView):
     template_name = "risk/classification_wizard.html"
     required_action = Action.ADD
 
@@ -150,8 +151,6 @@ class WizardView(SystemMixin, TemplateView):
                 for name in CLASSIFICATION_FACTS
             ]
         if self.step == "obligations":
-            from risk import selectors
-
             current = selectors.system_risk(self.membership, system)
             context["risk"] = current
             context["would_derive"] = classification_would_derive(draft) if draft is not None else []

@@ -127,3 +127,20 @@ def test_load_demo_is_idempotent():
     run("load_demo")
     assert (Organization.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     assert User.objects.get(email="officer@demo.kz").memberships.count() == 2
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("password", "too common"),
+        ("short-1", "too short"),
+        ("12345678901234", "entirely numeric"),
+        ("weak.person@example.kz", "too similar"),
+    ],
+)
+def test_create_user_refuses_a_password_the_web_forms_refuse(password, reason):
+    run("create_organization", "--name", "Org", "--slug", "org-weak")
+    args = ["--email", "weak.person@example.kz", "--password", password, "--org", "org-weak"]
+    with pytest.raises(CommandError, match=reason):
+        run("create_user", *args, "--role", "viewer")
+    assert not User.objects.filter(email="weak.person@example.kz").exists()

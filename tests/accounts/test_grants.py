@@ -44,7 +44,7 @@ def test_admin_grants_systems_in_the_browser(org, other_org, make_member, web_fo
     url = f"/settings/members/{auditor.pk}/systems/"
     assert first.code in web.get(url).content.decode()
     web.post(url, {"on_page": [first.pk, second.pk], "systems": [second.pk]})
-    from kzai.core.grants import granted_system_ids
+    from registry.grants import granted_system_ids
 
     assert granted_system_ids(auditor) == [second.pk]
     # Another organization's member, or a non-auditor, is not found.

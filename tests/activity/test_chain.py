@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from kzai.activity.chain import chain_verify
 from kzai.activity.models import ActivityAction, ActivityRecord
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from registry.services import ai_system_create, ai_system_update
 from tests.factories import AISystemFactory
 from tests.tenancy import UIContract

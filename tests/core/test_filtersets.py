@@ -18,8 +18,8 @@ import registry
 import risk
 from kzai.accounts.models import Membership
 from kzai.core.filtersets import TenantFilterSet
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from registry.models import AISystem, Party
 from risk.models import Risk
 from tests.factories import (

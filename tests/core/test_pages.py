@@ -51,7 +51,8 @@ def test_a_user_without_organization_gets_a_clear_page(client, db):
     assert "not a member of any organization" in response.content.decode()
 
 
-def test_api_docs_and_schema_are_served_without_a_cdn(client, db):
+def test_api_docs_and_schema_are_served_without_a_cdn(db, make_member, web_for):
+    client = web_for(make_member(Role.VIEWER))
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()

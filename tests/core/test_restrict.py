@@ -2,8 +2,8 @@
 
 import pytest
 
-from kzai.core.grants import grant_system_view, revoke_system_view
 from kzai.core.roles import ROLE_ACTIONS, Action, Role, role_allows, roles_allowed
+from registry.grants import grant_system_view, revoke_system_view
 from registry.models import AISystem, SystemPartyLink
 from tests.factories import AISystemFactory, SystemPartyLinkFactory
 

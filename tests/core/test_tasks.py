@@ -30,7 +30,7 @@ def _product_source() -> str:
 
 def test_kzai_registers_its_tasks():
     names = set(_registered())
-    assert {"deadlines.daily_sweep", "deadlines.send_notifications", "risk.review_schedule_sync"} <= names
+    assert {"deadlines.daily_sweep", "deadlines.send_notifications"} <= names
 
 
 def test_every_registered_task_is_scheduled_or_called():

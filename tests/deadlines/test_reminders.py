@@ -222,8 +222,12 @@ def test_setup_schedule_is_idempotent(db):
     call_command("setup_schedule")
     call_command("setup_schedule")
     schedule = {t.task: (t.crontab.minute, t.crontab.hour) for t in PeriodicTask.objects.filter(enabled=True)}
-    assert PeriodicTask.objects.count() == 2
-    assert schedule == {"deadlines.daily_sweep": ("0", "6"), "deadlines.send_notifications": ("*/10", "*")}
+    assert schedule == {
+        "deadlines.daily_sweep": ("0", "6"),
+        "deadlines.send_notifications": ("*/10", "*"),
+        "documents.expire_sweep": ("30", "5"),
+        "audit.access_sweep": ("30", "0"),
+    }
 
 
 def test_daily_sweep_task_runs_eagerly(org):

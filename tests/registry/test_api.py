@@ -2,8 +2,8 @@
 
 import pytest
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from registry.models import AISystem, Party
 from tests.factories import (
     AISystemFactory,

@@ -178,95 +178,154 @@ def test_export_can_be_reimported(org, other_org):
 
 
 # -- pages ---------------------------------------------------------------------------------------------
-def test_import_page_dry_run_then_commit(org, make_member, web_for):
+def upload(web, content, capture, name="s.csv"):
+    """Upload a file on the import page; the dry run runs as a job (run by `capture`, the on-commit
+    fixture, as the worker would). Returns the page the job's progress page leads to."""
+    with capture(execute=True):
+        response = web.post(reverse("registry:system_import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/"), response
+    return web.get(response["Location"], follow=True)
+
+
+def commit(web, job_id, capture):
+    with capture(execute=True):
+        response = web.post(reverse("registry:system_import_commit"), {"job": job_id})
+    return web.get(response["Location"], follow=True) if response.status_code == 302 else response
+
+
+def test_import_page_shows_progress_then_dry_run_then_commit(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
     web = web_for(make_member(Role.OFFICER))
-    url = reverse("registry:system_import")
-    response = web.post(url, {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))})
-    assert response.status_code == 200
-    assert "2 systems will be registered" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        started = web.post(
+            reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}
+        )
+    progress = web.get(started["Location"])
+    assert progress.status_code == 200 and "<progress" in progress.content.decode()
+    assert "Import of AI systems" in progress.content.decode()
+    callbacks[0]()  # the worker runs the dry run
+    response = web.get(started["Location"], follow=True)
+    html = response.content.decode()
+    assert "2 systems will be registered" in html and "Кредитный скоринг" in html
     assert not AISystem.objects.exists()
-    token = response.context["token"]
-    response = web.post(reverse("registry:system_import_commit"), {"token": token})
-    assert response.status_code == 302
+    checked = response.context["job"]
+    response = commit(web, checked.pk, django_capture_on_commit_callbacks)
+    assert "2 AI systems were imported" in response.content.decode()
     assert AISystem.objects.filter(organization=org).count() == 2
-    # The same token cannot import twice.
-    web.post(reverse("registry:system_import_commit"), {"token": token})
+    # The same dry run cannot import twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = web.post(reverse("registry:system_import_commit"), {"job": checked.pk})
+    assert again.status_code == 302 and again["Location"] == reverse("registry:system_import")
     assert AISystem.objects.filter(organization=org).count() == 2
 
 
-def test_import_page_shows_errors_per_cell(org, make_member, web_for):
+def test_import_page_shows_errors_per_cell(org, make_member, web_for, django_capture_on_commit_callbacks):
     web = web_for(make_member(Role.ADMIN))
-    response = web.post(
-        reverse("registry:system_import"),
-        {"file": SimpleUploadedFile("s.csv", csv_bytes("X 1,N,P,owner,banking,,,"))},
-    )
+    response = upload(web, csv_bytes("X 1,N,P,owner,banking,,,"), django_capture_on_commit_callbacks)
     html = response.content.decode()
     assert "1 row has errors" in html and "Nothing was imported" in html
-    assert "token" not in response.context
+    assert response.context["can_commit"] is False and "Import now" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = web.post(reverse("registry:system_import_commit"), {"job": response.context["job"].pk})
+    assert refused["Location"] == reverse("registry:system_import") and not AISystem.objects.exists()
 
 
-def test_import_page_file_errors(make_member, web_for):
+def test_import_page_file_errors(make_member, web_for, django_capture_on_commit_callbacks):
+    from kzai.jobs.models import Job
+
     web = web_for(make_member(Role.ADMIN))
-    response = web.post(
-        reverse("registry:system_import"),
-        {"file": SimpleUploadedFile("s.csv", csv_bytes(GOOD[0], encoding="cp1251"))},
-    )
-    assert response.status_code == 400
-    assert "not UTF-8" in response.content.decode()
+    url = reverse("registry:system_import")
+    bad = SimpleUploadedFile("s.csv", csv_bytes(GOOD[0], encoding="cp1251"))
+    response = web.post(url, {"file": bad})
+    assert response.status_code == 400 and "not UTF-8" in response.content.decode()
+    response = web.post(url, {"file": SimpleUploadedFile("s.csv", csv_bytes("a", header="colour"))})
+    assert response.status_code == 400 and "Unknown columns: colour" in response.content.decode()
+    assert not Job.objects.exists()  # refused before any job was started
 
 
-def test_commit_token_of_another_organization_is_refused(org, other_org, make_member, web_for):
+def test_an_import_that_fails_at_commit_saves_nothing(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
     web = web_for(make_member(Role.OFFICER))
-    token = web.post(
-        reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}
-    ).context["token"]
+    checked = upload(web, csv_bytes(*GOOD), django_capture_on_commit_callbacks).context["job"]
+    AISystemFactory(organization=org, code="CHAT-01")  # taken meanwhile
+    response = commit(web, checked.pk, django_capture_on_commit_callbacks)
+    html = response.content.decode()
+    assert response.context["job"].status == "failed" and "already uses the code" in html
+    assert list(AISystem.objects.values_list("code", flat=True)) == ["CHAT-01"]
+
+
+def test_commit_of_another_organizations_dry_run_is_refused(
+    org, other_org, make_member, web_for, django_capture_on_commit_callbacks
+):
+    web = web_for(make_member(Role.OFFICER))
+    checked = upload(web, csv_bytes(*GOOD), django_capture_on_commit_callbacks).context["job"]
     other = web_for(make_member(Role.OFFICER, organization=other_org))
-    assert other.post(reverse("registry:system_import_commit"), {"token": token}).status_code == 302
+    assert other.get(reverse("registry:system_import") + f"?job={checked.pk}").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert other.post(reverse("registry:system_import_commit"), {"job": checked.pk}).status_code == 302
     assert not AISystem.objects.exists()
 
 
 @pytest.mark.parametrize("role", [Role.CONTRIBUTOR, Role.AUDITOR, Role.VIEWER])
 def test_import_commit_needs_the_import_action(role, make_member, web_for):
     web = web_for(make_member(role))
-    assert web.post(reverse("registry:system_import_commit"), {"token": "x"}).status_code == 403
+    assert web.post(reverse("registry:system_import_commit"), {"job": "1"}).status_code == 403
 
 
 def test_template_download(make_member, web_for):
     web = web_for(make_member(Role.VIEWER))
     response = web.get(reverse("registry:system_import_template"))
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("code,name,intended_purpose")
     response = web.get(reverse("registry:system_import_template") + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 # -- API -----------------------------------------------------------------------------------------------
-def test_api_import_dry_run_and_commit(org, make_member, api_for):
+def api_import(client, content, dry_run=False, capture=None):
+    url = "/api/v1/systems/import/" + ("?dry_run=true" if dry_run else "")
+    return client.post(url, {"file": SimpleUploadedFile("s.csv", content)}, format="multipart")
+
+
+def test_api_import_starts_a_job_to_poll_then_commits(
+    org, make_member, api_for, django_capture_on_commit_callbacks
+):
     client = api_for(make_member(Role.OFFICER))
-    url = "/api/v1/systems/import/"
-    response = client.post(
-        url + "?dry_run=true", {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}, format="multipart"
-    )
-    assert response.status_code == 200, response.json()
-    assert response.json()["dry_run"] is True and response.json()["row_count"] == 2
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api_import(client, csv_bytes(*GOOD), dry_run=True)
+    assert response.status_code == 202, response.json()
+    job = response.json()
+    assert job["status"] == "queued" and response["Location"] == job["url"]
+    assert client.get(job["url"]).json()["finished"] is False
+    callbacks[0]()
+    polled = client.get(job["url"]).json()
+    assert polled["status"] == "succeeded" and polled["result"]["dry_run"] is True
+    assert polled["result"]["row_count"] == 2 and polled["result"]["error_count"] == 0
+    assert polled["progress"]["percent"] == 100
     assert not AISystem.objects.exists()
-    response = client.post(url, {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}, format="multipart")
-    assert response.status_code == 201
-    assert len(response.json()["created"]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_import(client, csv_bytes(*GOOD))
+    assert response.status_code == 202
+    polled = client.get(response.json()["url"]).json()
+    assert polled["status"] == "succeeded" and polled["result"]["committed"] is True
+    assert sorted(polled["result"]["created"]) == sorted(AISystem.objects.values_list("pk", flat=True))
+    assert len(polled["result"]["created"]) == 2
 
 
-def test_api_import_errors(make_member, api_for):
+def test_api_import_errors(make_member, api_for, django_capture_on_commit_callbacks):
     client = api_for(make_member(Role.OFFICER))
-    url = "/api/v1/systems/import/"
-    response = client.post(
-        url, {"file": SimpleUploadedFile("s.csv", csv_bytes("X 1,N,P,owner,banking,,,"))}, format="multipart"
-    )
-    assert response.status_code == 400
-    assert response.json()["rows"][0]["errors"]["code"]
-    response = client.post(
-        url, {"file": SimpleUploadedFile("s.csv", csv_bytes("a", header="colour"))}, format="multipart"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_import(client, csv_bytes("X 1,N,P,owner,banking,,,"))
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "failed" and job["result"]["rows"][0]["errors"]["code"]
+    assert not AISystem.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_import(client, csv_bytes("a", header="colour"))
     assert response.status_code == 400 and "colour" in response.json()["file"][0]
+    response = client.post("/api/v1/systems/import/", {}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
 
 
 @pytest.mark.parametrize("role", [Role.CONTRIBUTOR, Role.AUDITOR, Role.VIEWER])
@@ -275,3 +334,42 @@ def test_api_import_needs_the_import_action(role, make_member, api_for):
         "/api/v1/systems/import/", {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}, format="multipart"
     )
     assert response.status_code == 403
+
+
+# -- cost ------------------------------------------------------------------------------------------------
+def _many(count: int, email: str) -> bytes:
+    rows = [
+        f"Q-{i:04d},System {i},Scores loans,owner,banking,yes,credit;batch-{i % 3},{email}"
+        for i in range(count)
+    ]
+    return csv_bytes(*rows)
+
+
+def _queries(org, content, dry_run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(org, content, dry_run=dry_run)
+    assert result.ok, result.as_dict()
+    return len(queries)
+
+
+def test_a_dry_run_costs_the_same_queries_whatever_the_number_of_rows(org, officer):
+    few = _queries(org, _many(3, officer.user.email), dry_run=True)
+    many = _queries(org, _many(40, officer.user.email), dry_run=True)
+    assert many == few <= 6
+
+
+def test_a_commit_costs_a_small_constant_per_row(org, officer, other_org):
+    from tests.factories import MembershipFactory
+
+    few = _queries(org, _many(3, officer.user.email), dry_run=False)
+    other = MembershipFactory(organization=other_org, role=Role.OFFICER)
+    many = _queries(other_org, _many(43, other.user.email), dry_run=False)
+    per_row = (many - few) / 40
+    # The register writes in bulk; what remains per system is its one announcement (obligations
+    # and their deadlines derived by the risk app, a handful of statements), and for each activity
+    # record written singly there, the hash chain's head lock and update (two statements).
+    assert per_row <= 24, (few, many)
+    assert AISystem.objects.filter(organization=other_org).count() == 43

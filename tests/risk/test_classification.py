@@ -29,7 +29,7 @@ def test_a_draft_carries_the_suggestion_and_the_versions(system, officer):
     assert draft.status == ClassificationStatus.DRAFT
     assert (draft.suggested_risk_level, draft.suggested_autonomy_level) == ("high", "high")
     assert (draft.declared_risk_level, draft.declared_autonomy_level) == ("high", "high")
-    assert draft.questionnaire_version == QUESTIONNAIRE_VERSION and draft.library_version.version == "2026.1"
+    assert draft.questionnaire_version == QUESTIONNAIRE_VERSION and draft.library_version.version == "2026.2"
     assert draft.prepared_by == officer
     system.refresh_from_db()
     assert system.risk_level == ""  # nothing written before approval

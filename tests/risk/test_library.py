@@ -9,13 +9,8 @@ from kzai.core.roles import Role
 from risk.choices import ObligationStatus, WithdrawnCause
 from risk.library.loader import LibraryError, load_library_file, load_library_text, shipped_library_files
 from risk.models import LibraryAdoption, Obligation, RequirementLibraryVersion
-from risk.services.library import (
-    library_apply,
-    library_ensure_loaded,
-    library_file_load,
-    library_preview,
-    library_version_for,
-)
+from risk.services.adoption import library_apply, library_preview
+from risk.services.library import library_ensure_loaded, library_file_load, library_version_for
 from risk.services.obligations import obligation_update
 from tests.factories import system_with_obligations
 from tests.tenancy import APIContract, UIContract
@@ -178,13 +173,13 @@ NEXT_VERSION_CHANGES = [
 def next_version(tmp_path):
     """The shipped library with one requirement renamed (lost + gained) and a new version number."""
     text = shipped_library_files()[-1].read_text(encoding="utf-8")
-    text = text.replace('version: "2026.1"', 'version: "2026.2"')
+    text = text.replace('version: "2026.2"', 'version: "2026.3"')
     text = text.replace("  - id: KZ-AI-TR-03\n", "  - id: KZ-AI-TR-03-RETIRED\n")
     text = text.replace(
         "    applies_when: {fact: generates_synthetic_content, eq: true}",
         "    applies_when: {fact: generates_synthetic_content, eq: false}",
     )
-    path = tmp_path / "2026.2.yaml"
+    path = tmp_path / "2026.3.yaml"
     path.write_text(text, encoding="utf-8")
     return library_file_load(path=path)[0]
 
@@ -219,7 +214,7 @@ def test_preview_then_apply_keeps_everything_recorded(org, other_org, make_membe
     assert adoption.gained == 3 and adoption.lost == 3
     tr03.refresh_from_db()
     assert not tr03.in_force and tr03.withdrawn_cause == WithdrawnCause.LIBRARY
-    assert tr03.withdrawn_by_version == new and "2026.2" in str(tr03.withdrawn_label)
+    assert tr03.withdrawn_by_version == new and "2026.3" in str(tr03.withdrawn_label)
     assert tr03.notes == "Model card drafted" and tr03.status == ObligationStatus.IN_PROGRESS  # nothing lost
     assert tr03.library_version == old  # keeps the version it was made under
     kept = Obligation.objects.get(system=generative, code="KZ-AI-OWN-02")
@@ -266,7 +261,8 @@ def test_api_preview_and_apply(org, other_org, make_member, api_for, tmp_path):
     applied = api_for(make_member(Role.ADMIN)).post(f"/api/v1/risk/library-versions/{new.pk}/apply/")
     assert applied.status_code == 200 and applied.json()["lost"] == 2
     listed = officer_client.get("/api/v1/risk/library-versions/").json()["results"]
-    assert {row["version"]: row["adopted"] for row in listed} == {"2026.1": False, "2026.2": True}
+    adopted = {row["version"]: row["adopted"] for row in listed}
+    assert adopted == {"2026.1": False, "2026.2": False, "2026.3": True}
     detail = officer_client.get(f"/api/v1/risk/library-versions/{new.pk}/").json()
     assert detail["requirements"][0]["titles"]["ru"] and len(detail["prohibited_practices"]) == 7
 
@@ -327,10 +323,10 @@ def test_command_loads_previews_and_applies_for_an_organization(org, tmp_path):
     system_with_obligations(org, generates_synthetic_content=True, synthetic_media=["audio"])
     new = next_version(tmp_path)
     out = StringIO()
-    call_command("load_requirements", str(tmp_path / "2026.2.yaml"), "--organization", org.slug, stdout=out)
+    call_command("load_requirements", str(tmp_path / "2026.3.yaml"), "--organization", org.slug, stdout=out)
     assert "already loaded" in out.getvalue() and "gains KZ-AI-TR-03-RETIRED" in out.getvalue()
     assert library_version_for(org) != new  # a preview writes nothing
     call_command(
-        "load_requirements", str(tmp_path / "2026.2.yaml"), "--organization", org.slug, "--apply", stdout=out
+        "load_requirements", str(tmp_path / "2026.3.yaml"), "--organization", org.slug, "--apply", stdout=out
     )
     assert library_version_for(org) == new

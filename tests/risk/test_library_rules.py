@@ -57,14 +57,22 @@ def oracle_table(f: dict) -> dict[str, bool]:
         "KZ-AI-OWN-05": owner_like and people,
         "KZ-AI-OWN-06": True,  # owner, possessor and user alike
         "KZ-AI-USER-01": role == "user",
-        "KZ-AI-TR-01": owner_like and people,
-        "KZ-AI-TR-02": owner_like and f["generates_synthetic_content"],
+        # Disclosure and marking attach to offering AI output to people, whatever the role (Art. 21,
+        # Art. 7(2)): a user running a chatbot or a generator owes them as an owner does.
+        "KZ-AI-TR-01": people or f["generates_synthetic_content"],
+        "KZ-AI-TR-02": f["generates_synthetic_content"],
         "KZ-AI-TR-03": owner_like,
-        "KZ-AI-TR-04": owner_like
-        and (
-            (personal and f["decision_role"] in ("prepares", "takes"))
-            or f["interaction_channel"] in ("chatbot", "voice_assistant", "assistant")
-        ),
+        "KZ-AI-TR-04": (personal and f["decision_role"] in ("prepares", "takes"))
+        or f["interaction_channel"] in ("chatbot", "voice_assistant", "assistant")
+        or (f["generates_synthetic_content"] and f["interacts_with_natural_persons"]),
+        # The users' rights of Art. 16, as duties of whoever runs the system for them.
+        "KZ-AI-USER-02": owner_like and (f["decision_role"] in ("prepares", "takes") or f["profiles_people"]),
+        "KZ-AI-USER-03": owner_like and (f["decision_role"] in ("prepares", "takes") or f["profiles_people"]),
+        "KZ-AI-USER-04": f["interacts_with_natural_persons"] or f["decision_role"] == "takes",
+        "KZ-AI-HR-02": owner_like and f["risk_level"] == "high",
+        "KZ-AI-HR-03": owner_like and f["risk_level"] == "high",
+        "KZ-AI-IP-01": owner_like or f["generates_synthetic_content"],
+        "KZ-AI-LIAB-01": True,  # every party, by its role at each life-cycle stage
         "KZ-AI-PDL-01": personal and f["decision_role"] == "takes",
         "KZ-AI-EMO-01": f["recognises_emotions"],
         "KZ-AI-HR-01": owner_like and high_state,

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from risk.models import Review
 from risk.risk_management import services as register_services
 from risk.services.screening import screening_record

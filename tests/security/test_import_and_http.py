@@ -20,49 +20,79 @@ from tests.registry.test_import import GOOD, HEADER, csv_bytes
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def _dry_run(web):
-    response = web.post(
-        reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}
-    )
-    assert response.status_code == 200
-    return response.context["token"]
+def _dry_run(web, capture):
+    with capture(execute=True):
+        response = web.post(
+            reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", csv_bytes(*GOOD))}
+        )
+    job = web.get(response["Location"], follow=True).context["job"]
+    assert job.status == "succeeded" and job.result["error_count"] == 0
+    return job.pk
 
 
-def test_a_file_cannot_name_another_organizations_member(org, other_org, make_member, web_for):
+def _commit(web, job_id, capture):
+    with capture(execute=True):
+        return web.post(reverse("registry:system_import_commit"), {"job": job_id})
+
+
+def test_a_file_cannot_name_another_organizations_member(
+    org, other_org, make_member, web_for, django_capture_on_commit_callbacks
+):
     foreign = MembershipFactory(organization=other_org, role=Role.OFFICER)
     web = web_for(make_member(Role.OFFICER))
     content = csv_bytes(f"X-1,Scoring,Scores loans,owner,banking,yes,,{foreign.user.email}", header=HEADER)
-    response = web.post(reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", content)})
+    with django_capture_on_commit_callbacks(execute=True):
+        started = web.post(reverse("registry:system_import"), {"file": SimpleUploadedFile("s.csv", content)})
+    response = web.get(started["Location"], follow=True)
     assert "No active member of this organization" in response.content.decode()
-    assert "token" not in response.context or not response.context.get("token")
+    assert response.context["can_commit"] is False
     assert not AISystem.objects.exists()
 
 
-def test_a_dry_run_cannot_be_committed_in_another_organization(org, other_org, make_member, web_for):
+def test_a_dry_run_cannot_be_committed_in_another_organization(
+    org, other_org, make_member, web_for, django_capture_on_commit_callbacks
+):
     member = make_member(Role.OFFICER)
     membership_set(user=member.user, organization=other_org, role=Role.OFFICER)
     web = web_for(member)
-    token = _dry_run(web)
+    job_id = _dry_run(web, django_capture_on_commit_callbacks)
     session = web.session
     session[SESSION_KEY] = other_org.pk
     session.save()
-    web.post(reverse("registry:system_import_commit"), {"token": token})
+    _commit(web, job_id, django_capture_on_commit_callbacks)
     assert not AISystem.objects.exists()
 
 
-def test_a_commit_needs_the_import_right_at_commit_time(org, make_member, web_for):
+def test_a_commit_needs_the_import_right_at_commit_time(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
     member = make_member(Role.OFFICER)
     web = web_for(member)
-    token = _dry_run(web)
+    job_id = _dry_run(web, django_capture_on_commit_callbacks)
     membership_set(user=member.user, organization=org, role=Role.CONTRIBUTOR)
-    assert web.post(reverse("registry:system_import_commit"), {"token": token}).status_code == 403
+    assert _commit(web, job_id, django_capture_on_commit_callbacks).status_code == 403
     assert not AISystem.objects.exists()
 
 
-def test_imported_systems_are_attributed_to_the_user(org, make_member, web_for):
+def test_a_commit_job_runs_with_the_rights_the_user_has_when_it_runs(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
     member = make_member(Role.OFFICER)
     web = web_for(member)
-    web.post(reverse("registry:system_import_commit"), {"token": _dry_run(web)})
+    job_id = _dry_run(web, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        web.post(reverse("registry:system_import_commit"), {"job": job_id})
+    membership_set(user=member.user, organization=org, role=Role.VIEWER)  # while the job waits
+    callbacks[0]()
+    assert not AISystem.objects.exists()
+
+
+def test_imported_systems_are_attributed_to_the_user(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
+    member = make_member(Role.OFFICER)
+    web = web_for(member)
+    _commit(web, _dry_run(web, django_capture_on_commit_callbacks), django_capture_on_commit_callbacks)
     systems = list(AISystem.objects.filter(organization=org))
     assert len(systems) == 2
     created = ActivityRecord.objects.filter(
@@ -71,6 +101,8 @@ def test_imported_systems_are_attributed_to_the_user(org, make_member, web_for):
         object_id__in=[str(s.pk) for s in systems],
     )
     assert created.count() == 2 and set(created.values_list("actor_id", flat=True)) == {member.user_id}
+    assert set(created.values_list("actor_label", flat=True)) == {member.user.email}
+    assert set(created.values_list("source", flat=True)) == {"task"}
 
 
 def test_api_import_needs_a_writing_token_with_the_import_right(org, make_member, api_for):

@@ -18,15 +18,20 @@ from django.urls import reverse
 
 from kzai.accounts.models import ApiToken
 from kzai.activity.models import ActivityRecord
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
 from kzai.deadlines.models import Deadline, Notification
+from registry.grants import grant_system_view
 from tests.factories import TEST_PASSWORD
 from tests.security.world import URL_ARGS, build_world, portal_url_names
 
 NAMES = portal_url_names()
 # Pages of objects every organization shares (the requirements library is the law as data).
 SHARED_OBJECT_PAGES = {"risk:library_detail", "risk:library_apply"}
+# Reads the activity log records by design: every file download names who fetched what.
+RECORDED_READS = {"documents:version_download", "documents:pack_download"}
+# Pages addressed by a secret token rather than an object of the organization: whoever holds the
+# invitation link reaches it, and a signed-in person it was not sent to is refused (403).
+TOKEN_PAGES = {"invitation_accept"}
 
 
 def _state(organization):
@@ -61,7 +66,7 @@ def test_get_never_writes(org, world, web_for):
         response = web.get(_url(name, world))
         if response.status_code >= 500:
             errors.append((name, response.status_code))
-        if _state(org) != before:
+        if _state(org) != before and name not in RECORDED_READS:
             writers.append(name)
     assert not writers, f"GET writes on: {writers}"
     assert not errors, errors
@@ -81,7 +86,7 @@ def test_another_organizations_admin_gets_404_and_writes_nothing(org, other_org,
     before = _state(org)
     wrong = []
     for name in NAMES:
-        if name not in URL_ARGS or name in SHARED_OBJECT_PAGES:
+        if name not in URL_ARGS or name in SHARED_OBJECT_PAGES | TOKEN_PAGES:
             continue
         url = _url(name, world)
         for method in ("get", "post"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from kzai.core.grants import grant_system_view
 from kzai.core.roles import Role
+from registry.grants import grant_system_view
 from tests.factories import system_with_obligations
 from tests.risk.test_library import next_version
 

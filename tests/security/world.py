@@ -36,14 +36,23 @@ class World:
     obligation: object
     version: object
     notification: object
+    invitation: object
+    job: object = None
+    document: object = None
+    engagement: object = None
+    criterion: object = None
+    finding: object = None
+    remediation: object = None
+    evidence_request: object = None
     ticket: object = None
     objection: object = None
 
 
 def build_world(organization) -> World:
-    from kzai.accounts.services import api_token_create
+    from kzai.accounts.services import api_token_create, invitation_create
     from kzai.deadlines.models import Notification
     from kzai.deadlines.reminders import reminder_sweep
+    from kzai.jobs.services import job_start
     from registry.choices import DataUsePurpose
     from registry.models import DataLibraryUse
     from risk.risk_management import services as register_services
@@ -78,7 +87,14 @@ def build_world(organization) -> World:
     obligations_sync(system=system)
     make_deadline(organization, due_on=datetime.date(2026, 3, 5), responsible=admin)
     reminder_sweep(today=datetime.date(2026, 3, 2), send=False)
+    from documents.services import document_create
+    from tests.documents.helpers import pdf
+
+    document = document_create(membership=admin, title="Model card", systems=[system], file=pdf())
+    audit_objects = _audit_world(organization, admin, system)
     return World(
+        **audit_objects,
+        document=document,
         admin=admin,
         auditor=auditor,
         token=token,
@@ -98,6 +114,10 @@ def build_world(organization) -> World:
         obligation=system.obligations.first(),
         version=library_version_for(organization),
         notification=Notification.objects.filter(recipient=admin).first(),
+        invitation=invitation_create(
+            organization=organization, email="invitee@example.kz", role=Role.VIEWER, invited_by=admin.user
+        ),
+        job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
         ticket=_public_ticket(system),
         objection=_public_objection(system),
     )
@@ -119,6 +139,36 @@ def _public_objection(system):
     return public_services.objection_file(
         page=system.public_page, message="I object to automated scoring.", contact_email="p@example.kz"
     )
+
+
+def _audit_world(organization, admin, system) -> dict:
+    """An engagement of the system in fieldwork with one of each of its records."""
+    from audit import services as audit_services
+    from tests.audit.helpers import make_engagement, start
+
+    engagement = start(make_engagement(organization, officer=admin, systems=[system]), admin)
+    lead = engagement.lead_auditor
+    criterion = audit_services.criterion_add(engagement=engagement, membership=lead, title="Logs kept")
+    finding = audit_services.finding_create(
+        engagement=engagement, membership=lead, title="No logs", severity="low"
+    )
+    remediation = audit_services.remediation_create(
+        finding=finding,
+        membership=admin,
+        description="Keep logs",
+        owner=admin,
+        due_on=datetime.date(2026, 12, 1),
+    )
+    evidence_request = audit_services.evidence_request_create(
+        engagement=engagement, membership=lead, request="Logs"
+    )
+    return {
+        "engagement": engagement,
+        "criterion": criterion,
+        "finding": finding,
+        "remediation": remediation,
+        "evidence_request": evidence_request,
+    }
 
 
 # URL name → the arguments of the URL for a world (None: the page takes none).
@@ -175,11 +225,53 @@ URL_ARGS = {
     "registry:agreement_version_create": lambda w: [w.system.pk],
     "registry:ticket_detail": lambda w: [w.ticket.pk],
     "registry:objection_detail": lambda w: [w.objection.pk],
+    "audit:engagement_detail": lambda w: [w.engagement.pk],
+    "audit:engagement_update": lambda w: [w.engagement.pk],
+    "audit:engagement_transition": lambda w: [w.engagement.pk],
+    "audit:criteria_generate": lambda w: [w.engagement.pk],
+    "audit:criterion_add": lambda w: [w.engagement.pk],
+    "audit:finding_create": lambda w: [w.engagement.pk],
+    "audit:request_create": lambda w: [w.engagement.pk],
+    "audit:engagement_conclude": lambda w: [w.engagement.pk],
+    "audit:engagement_signoff": lambda w: [w.engagement.pk],
+    "audit:criterion_record": lambda w: [w.criterion.pk],
+    "audit:remediation_create": lambda w: [w.finding.pk],
+    "audit:remediation_update": lambda w: [w.remediation.pk],
+    "audit:remediation_verify": lambda w: [w.remediation.pk],
+    "audit:request_respond": lambda w: [w.evidence_request.pk],
+    "audit:request_review": lambda w: [w.evidence_request.pk],
+    "audit:system_audits": lambda w: [w.system.pk],
+    "documents:document_detail": lambda w: [w.document.pk],
+    "documents:document_update": lambda w: [w.document.pk],
+    "documents:version_upload": lambda w: [w.document.pk],
+    "documents:document_approve": lambda w: [w.document.pk],
+    "documents:document_supersede": lambda w: [w.document.pk],
+    "documents:evidence_add": lambda w: [w.document.pk],
+    "documents:version_download": lambda w: [w.document.versions.get().pk],
+    "documents:system_documents": lambda w: [w.system.pk],
+    "documents:passport_start": lambda w: [w.system.pk],
+    "documents:pack_start": lambda w: [w.system.pk],
+    # A pack is a finished job of the member who built it; no world object stands for one.
+    "documents:pack_detail": lambda w: [0],
+    "documents:pack_download": lambda w: [0],
+    "verify_passport": lambda w: ["0" * 64],
+    "jobs:job_detail": lambda w: [w.job.pk],
+    "jobs:job_progress": lambda w: [w.job.pk],
+    "invitation_accept": lambda w: [w.invitation.raw_token],
 }
-# Pages outside the tenant portal: Django's own auth pages, the admin, i18n, the API and its schema,
-# and the anonymous public pages under p/ (open to everyone by design; `tests.tenancy.PublicContract`
-# and tests/registry/public/ cover them).
-SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "accounts/", "invitations/", "healthz", "p/")
+# Pages outside the tenant portal: the admin, i18n, the API and its schema (walked as API lists).
+SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "jsi18n/", "healthz", "p/")
+# Django's own sign-in and password pages: no tenant data, and their forms are Django's.
+DJANGO_AUTH_PAGES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def portal_url_names() -> list[str]:
@@ -193,7 +285,7 @@ def portal_url_names() -> list[str]:
                 )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 route = prefix + str(pattern.pattern)
-                if not route.startswith(SKIPPED_PREFIXES):
+                if not route.startswith(SKIPPED_PREFIXES) and pattern.name not in DJANGO_AUTH_PAGES:
                     yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return sorted(set(walk(get_resolver().url_patterns)))

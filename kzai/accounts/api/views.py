@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -9,9 +10,10 @@ from rest_framework.views import APIView
 from kzai.accounts import services
 from kzai.accounts.api.serializers import InvitationSerializer, MembershipSerializer, MeSerializer
 from kzai.accounts.models import Invitation, Membership
+from kzai.accounts.selectors import other_active_admins
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.filters import MAX_ID
-from kzai.core.grants import granted_system_ids, system_grants_set
+from kzai.core.grants import grantable_objects
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 
 
@@ -52,18 +54,9 @@ class MembershipViewSet(
     ordering_fields = ["created_at", "role"]
 
     def perform_update(self, serializer):
-        from django.core.exceptions import ValidationError
-
         target = serializer.instance
         role = serializer.validated_data.get("role", target.role)
-        if (
-            target.role == "admin"
-            and role != "admin"
-            and not Membership.objects.active()
-            .filter(organization_id=target.organization_id, role="admin")
-            .exclude(pk=target.pk)
-            .exists()
-        ):
+        if target.role == "admin" and role != "admin" and not other_active_admins(target).exists():
             raise ValidationError({"role": ["An organization needs at least one active administrator."]})
         services.membership_set(user=target.user, organization=target.organization, role=role)
 
@@ -79,11 +72,10 @@ class MembershipViewSet(
     @action(detail=True, methods=["get", "put"])
     def systems(self, request, pk=None):
         """The AI systems an auditor may see (object-level grants). PUT replaces the whole set."""
-        from registry.models import AISystem
-
+        grants = grantable_objects()
         member = self.get_object()
         if request.method == "GET":
-            return Response({"systems": sorted(granted_system_ids(member))})
+            return Response({"systems": sorted(grants.granted_ids(member))})
         if member.role not in OBJECT_SCOPED_ROLES:
             raise serializers.ValidationError(
                 {"systems": [_("Only auditors are limited to chosen systems; other roles see all.")]}
@@ -91,7 +83,7 @@ class MembershipViewSet(
         body = SystemGrantsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         wanted = set(body.validated_data["systems"])
-        systems = list(AISystem.objects.restrict(self.membership).filter(pk__in=wanted))
+        systems = list(grants.grantable(self.membership).filter(pk__in=wanted))
         unknown = wanted - {system.pk for system in systems}
         if unknown:
             raise serializers.ValidationError(
@@ -101,7 +93,7 @@ class MembershipViewSet(
                     ]
                 }
             )
-        return Response({"systems": system_grants_set(membership=member, systems=systems)})
+        return Response({"systems": grants.grants_set(membership=member, objects=systems)})
 
 
 class InvitationViewSet(

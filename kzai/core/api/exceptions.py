@@ -8,9 +8,14 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kzai.core.api.parsers import TOO_DEEP
+
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RecursionError):
+        # Input nested deeper than a serializer or JSON field can walk: the request's fault.
+        exc = exceptions.ParseError(TOO_DEEP)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

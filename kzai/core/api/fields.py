@@ -16,18 +16,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kzai.accounts.models import Membership
 from kzai.core.roles import Action
 
 
 def tenant_queryset(model, membership, action: str = Action.VIEW):
     """What `membership` may reference of `model`: its organization's objects, narrowed by role."""
-    from kzai.accounts.models import Membership
-
     if membership is None:
         return model._default_manager.none()
     if model is Membership:
         # Only active members of an active account: a member who left cannot be made responsible.
-        return Membership.objects.active().filter(organization_id=membership.organization_id)
+        return Membership.objects.active_in(membership.organization_id)
     return model.objects.restrict(membership, action)
 
 

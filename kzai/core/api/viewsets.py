@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 
+from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken
 from kzai.accounts.selectors import membership_for
 from kzai.core.roles import METHOD_ACTIONS
@@ -28,8 +29,6 @@ def request_membership(request):
         django_request = request._request
         membership = getattr(django_request, "membership", None)
         if membership is None:
-            from kzai.accounts.middleware import SESSION_KEY
-
             membership = membership_for(request.user, django_request.session.get(SESSION_KEY))
     request._kzai_membership = membership
     return membership

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -206,8 +207,6 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         if instance.is_completed:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError("This review was signed off; a completed review cannot be changed.")
         if "system" in validated_data and validated_data["system"] != instance.system:
             raise serializers.ValidationError({"system": "A review cannot move to another AI system."})

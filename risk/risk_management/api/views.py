@@ -61,7 +61,8 @@ class RiskViewSet(TenantModelViewSet):
                 "likelihood": e.likelihood,
                 "severity": e.severity,
                 "measures": list(e.measures),
-                "reference": e.reference,
+                # The reference's text in the reader's language, as the page shows it.
+                "reference": {**e.reference, "text": str(e.reference["text"])} if e.reference else {},
             }
             for e in entries.risks.values()
         ]

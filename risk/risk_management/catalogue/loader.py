@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.utils.translation import get_language
 
+from risk.library.texts import LocalisedText, localised
 from risk.risk_management.choices import MeasureKind, RiskCategory, RiskOrigin
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
@@ -63,8 +63,8 @@ class Catalogue:
 
 
 def _localised(texts: dict) -> str:
-    language = (get_language() or "en")[:2]
-    return texts.get(language) or texts["en"]
+    """The text in the reader's language; Kazakh falls back to Russian, then English."""
+    return localised(texts)
 
 
 class _Checker:
@@ -206,7 +206,12 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
         if "reference" in items:
             ref_items = checker.mapping(items["reference"], "'reference'") or {}
             level = checker.scalar(ref_items, "level", items["reference"], choices=REFERENCE_LEVELS)
-            text = checker.scalar(ref_items, "text", items["reference"])
+            # The reference's text is a language mapping (older files: one English text).
+            if isinstance(ref_items.get("text"), yaml.MappingNode):
+                text = checker.texts(ref_items, "text", items["reference"])
+                text = LocalisedText(text) if text else None
+            else:
+                text = checker.scalar(ref_items, "text", items["reference"])
             reference = {"text": text, "level": level}
         if key in risks:
             checker.error(items["key"], f"duplicate risk key '{key}'")

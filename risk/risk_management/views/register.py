@@ -3,23 +3,22 @@ register, risks, measures and the catalogue picker. Thin: forms collect, service
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
+from kzai.core import spreadsheets
+from kzai.core.filters import id_param
 from kzai.core.roles import Action
-from kzai.core.spreadsheets import csv_row, xlsx_row
-from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from kzai.core.views import ServiceDeleteView, ServiceFormView, TenantMixin, apply_validation_error
 from registry.models import AISystem
 from risk.models import Measure, Risk
 from risk.risk_management import selectors, services
@@ -33,6 +32,7 @@ PAGE_SIZE = 50
 
 
 def _cleaned(form, names):
+    """The form's values for the service fields it has (the catalogue key is never typed)."""
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
@@ -45,7 +45,8 @@ class SystemMixin(RiskTabMixin):
 
 def _back_to(view):
     """(system, URL) of the register a create form was opened from (`?system=`), else the risk list."""
-    system = AISystem.objects.restrict(view.membership).filter(pk=view.request.GET.get("system") or 0).first()
+    system_id = id_param(view.request.GET.get("system"))
+    system = AISystem.objects.restrict(view.membership).filter(pk=system_id).first() if system_id else None
     if system is None:
         return (None, reverse("risk:register_risk_list"))
     return (system, reverse("risk:register_system", args=[system.pk]))
@@ -105,30 +106,17 @@ class RiskExportView(TenantMixin, View):
     def get(self, request):
         risks = RiskFilterSet(request.GET, queryset=selectors.risk_list(self.membership), request=request).qs
         header = [str(label) for _name, label in EXPORT_COLUMNS]
-        if request.GET.get("format") == "xlsx":
-            from openpyxl import Workbook
 
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet(_("Risks"))
-            sheet.append(header)
+        def rows():
+            yield header
             for risk in risks.iterator(chunk_size=1000):
-                sheet.append(xlsx_row(sheet, _export_row(risk)))
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="risk-register.xlsx"'
-            return response
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="risk-register.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 (Cyrillic) correctly only with a BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for risk in risks.iterator(chunk_size=1000):
-            writer.writerow(csv_row(_export_row(risk)))
-        return response
+                yield _export_row(risk)
+
+        return spreadsheets.export_response(
+            request.GET.get("format", "csv"),
+            filename="risk-register",
+            sheets=[spreadsheets.Sheet(_("Risks"), rows())],
+        )
 
 
 class HeatMapView(TenantMixin, TemplateView):
@@ -207,73 +195,36 @@ class RiskDetailView(ObjectRiskTabMixin, TemplateView):
         return context
 
 
-class RiskCreateView(ServiceFormMixin, TenantMixin, FormView):
+class RiskCreateView(ServiceFormView):
     template_name = "risk_management/register_form.html"
     form_class = RiskForm
     required_action = Action.ADD
+    title = gettext_lazy("New risk")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["membership"] = self.membership
-        kwargs["initial"] = {"system": self.request.GET.get("system")}
-        return kwargs
+    def get_initial(self):
+        return {"system": id_param(self.request.GET.get("system"))}
 
     def perform_save(self, form):
-        data = _cleaned(
-            form,
-            [
-                "title",
-                "description",
-                "category",
-                "origin",
-                "likelihood",
-                "severity",
-                "residual_likelihood",
-                "residual_severity",
-                "owner",
-                "status",
-            ],
+        return services.risk_create(
+            system=form.cleaned_data["system"], **_cleaned(form, services.RISK_FIELDS)
         )
-        return services.risk_create(system=form.cleaned_data["system"], **data)
 
     def get_success_url(self):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New risk"), back=_back_to(self), **kwargs)
+        return super().get_context_data(back=_back_to(self), **kwargs)
 
 
-class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
+class RiskUpdateView(ServiceFormView):
     template_name = "risk_management/register_form.html"
     form_class = RiskForm
+    model = Risk
     required_action = Action.CHANGE
-
-    def get_object(self):
-        return get_object_or_404(Risk.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(membership=self.membership, instance=self.get_object())
-        return kwargs
+    title = gettext_lazy("Change risk")
 
     def perform_save(self, form):
-        risk = self.get_object()
-        data = _cleaned(
-            form,
-            [
-                "title",
-                "description",
-                "category",
-                "origin",
-                "likelihood",
-                "severity",
-                "residual_likelihood",
-                "residual_severity",
-                "owner",
-                "status",
-            ],
-        )
-        return services.risk_update(risk=risk, **data)
+        return services.risk_update(risk=self.get_object(), **_cleaned(form, services.RISK_FIELDS))
 
     def get_success_url(self):
         return reverse("risk:register_risk_detail", args=[self.object.pk])
@@ -281,18 +232,18 @@ class RiskUpdateView(ServiceFormMixin, TenantMixin, FormView):
     def get_context_data(self, **kwargs):
         risk = self.get_object()
         back = (risk.system, reverse("risk:register_risk_detail", args=[risk.pk]))
-        return super().get_context_data(title=_("Change risk"), back=back, **kwargs)
+        return super().get_context_data(back=back, **kwargs)
 
 
-class RiskDeleteView(TenantMixin, View):
-    required_action = Action.DELETE
+class RiskDeleteView(ServiceDeleteView):
+    model = Risk
+    success_message = gettext_lazy("The risk was deleted.")
 
-    def post(self, request, pk):
-        risk = get_object_or_404(Risk.objects.restrict(self.membership, Action.DELETE), pk=pk)
-        system_pk = risk.system_id
-        services.risk_delete(risk=risk)
-        messages.success(request, _("The risk was deleted."))
-        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+    def perform_delete(self, obj):
+        services.risk_delete(risk=obj)
+
+    def get_success_url(self, obj):
+        return reverse("risk:register_system", args=[obj.system_id])
 
 
 class MeasureListView(TenantMixin, TemplateView):
@@ -308,54 +259,48 @@ class MeasureListView(TenantMixin, TemplateView):
         return context
 
 
-class MeasureCreateView(ServiceFormMixin, TenantMixin, FormView):
+class MeasureCreateView(ServiceFormView):
     template_name = "risk_management/register_form.html"
     form_class = MeasureForm
     required_action = Action.ADD
+    title = gettext_lazy("New measure")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        system_id = id_param(self.request.GET.get("system"))
         system = (
-            AISystem.objects.restrict(self.membership).filter(pk=self.request.GET.get("system") or 0).first()
+            AISystem.objects.restrict(self.membership).filter(pk=system_id).first() if system_id else None
         )
-        kwargs.update(membership=self.membership, system=system, initial={"system": system})
+        kwargs.update(system=system, initial={"system": system})
         return kwargs
 
     def perform_save(self, form):
-        data = _cleaned(
-            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
-        )
         return services.measure_create(
-            system=form.cleaned_data["system"], risks=form.cleaned_data["risks"], **data
+            system=form.cleaned_data["system"],
+            risks=form.cleaned_data["risks"],
+            **_cleaned(form, services.MEASURE_FIELDS),
         )
 
     def get_success_url(self):
         return reverse("risk:register_system", args=[self.object.system_id])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New measure"), back=_back_to(self), **kwargs)
+        return super().get_context_data(back=_back_to(self), **kwargs)
 
 
-class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
+class MeasureUpdateView(ServiceFormView):
     template_name = "risk_management/register_form.html"
     form_class = MeasureForm
+    model = Measure
     required_action = Action.CHANGE
-
-    def get_object(self):
-        return get_object_or_404(
-            Measure.objects.restrict(self.membership, Action.CHANGE), pk=self.kwargs["pk"]
-        )
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(membership=self.membership, instance=self.get_object())
-        return kwargs
+    title = gettext_lazy("Change measure")
 
     def perform_save(self, form):
-        data = _cleaned(
-            form, ["title", "description", "kind", "owner", "due_on", "status", "evidence", "evidence_url"]
+        return services.measure_update(
+            measure=self.get_object(),
+            risks=form.cleaned_data["risks"],
+            **_cleaned(form, services.MEASURE_FIELDS),
         )
-        return services.measure_update(measure=self.get_object(), risks=form.cleaned_data["risks"], **data)
 
     def get_success_url(self):
         return reverse("risk:register_system", args=[self.object.system_id])
@@ -363,18 +308,18 @@ class MeasureUpdateView(ServiceFormMixin, TenantMixin, FormView):
     def get_context_data(self, **kwargs):
         system = self.get_object().system
         back = (system, reverse("risk:register_system", args=[system.pk]) + "#measures")
-        return super().get_context_data(title=_("Change measure"), back=back, **kwargs)
+        return super().get_context_data(back=back, **kwargs)
 
 
-class MeasureDeleteView(TenantMixin, View):
-    required_action = Action.DELETE
+class MeasureDeleteView(ServiceDeleteView):
+    model = Measure
+    success_message = gettext_lazy("The measure was deleted.")
 
-    def post(self, request, pk):
-        measure = get_object_or_404(Measure.objects.restrict(self.membership, Action.DELETE), pk=pk)
-        system_pk = measure.system_id
-        services.measure_delete(measure=measure)
-        messages.success(request, _("The measure was deleted."))
-        return HttpResponseRedirect(reverse("risk:register_system", args=[system_pk]))
+    def perform_delete(self, obj):
+        services.measure_delete(measure=obj)
+
+    def get_success_url(self, obj):
+        return reverse("risk:register_system", args=[obj.system_id])
 
 
 class CatalogueView(SystemMixin, FormView):

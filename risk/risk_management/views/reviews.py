@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from kzai.core.roles import Action
-from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
+from kzai.core.views import ServiceFormView, TenantMixin, apply_validation_error
 from risk.models import ReviewItem, ReviewSchedule
 from risk.risk_management import selectors, services
 from risk.risk_management.filtersets import ReviewFilterSet
@@ -152,29 +152,20 @@ class ReviewSignOffView(ReviewDetailView):
         return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
 
 
-class ReviewScheduleUpdateView(ServiceFormMixin, ObjectRiskTabMixin, FormView):
+class ReviewScheduleUpdateView(ObjectRiskTabMixin, ServiceFormView):
     """The officer shortens the review interval or sets the first due date (never beyond 12 months)."""
 
     template_name = "risk_management/review_schedule_form.html"
     form_class = ReviewScheduleForm
+    model = ReviewSchedule
     required_action = Action.CHANGE
     risk_section = "reviews"
 
-    def get_object(self):
-        if not hasattr(self, "_schedule"):
-            self._schedule = get_object_or_404(
-                ReviewSchedule.objects.restrict(self.membership).select_related("system"),
-                pk=self.kwargs["pk"],
-            )
-        return self._schedule
+    def get_queryset(self):
+        return super().get_queryset().select_related("system")
 
     def get_tab_object(self):
         return self.get_object()
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(membership=self.membership, instance=self.get_object())
-        return kwargs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(schedule=self.get_object(), **kwargs)

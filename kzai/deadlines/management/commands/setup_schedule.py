@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 
 class Command(BaseCommand):
@@ -11,8 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
         for name, spec in settings.KZAI_BEAT_SCHEDULE.items():
             crontab, _ = CrontabSchedule.objects.get_or_create(
                 minute=spec["minute"],

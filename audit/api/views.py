@@ -1,0 +1,241 @@
+"""REST endpoints of the audit app (`/api/v1/audit/...`).
+
+The role table decides the organization's writes (create and change an engagement, remediation,
+responses); the auditors' own writes (results, findings, evidence requests and their review,
+conclusion, sign-off) pass the role check as reads and the service admits only the engagement's
+auditors (403 for anyone else).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from audit import selectors, services
+from audit.api.serializers import (
+    ConclusionSerializer,
+    CriterionSerializer,
+    EngagementSerializer,
+    EvidenceRequestSerializer,
+    FilingOutcomeSerializer,
+    FilingSerializer,
+    FilingSubmitSerializer,
+    FindingSerializer,
+    RemediationSerializer,
+    RespondSerializer,
+    TransitionSerializer,
+    VerifySerializer,
+)
+from audit.filtersets import EngagementFilterSet, FindingFilterSet, RemediationFilterSet
+from audit.models import Criterion, Engagement, EvidenceRequest, Finding, RemediationAction, TrustedListFiling
+from kzai.core.api.viewsets import TenantViewSetMixin
+from kzai.core.roles import Action
+
+# The auditors' own writes: the role check lets them through as reads; the service decides.
+AUDITOR_WRITE = Action.VIEW
+
+
+class _Base(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save(organization=self.organization)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def _respond(self, instance, serializer_class=None):
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data)
+
+
+class EngagementViewSet(_Base):
+    """Audit engagements: planned → fieldwork → reporting → closed (sign-off), or cancelled."""
+
+    queryset = Engagement.objects.all()
+    serializer_class = EngagementSerializer
+    filterset_class = EngagementFilterSet
+    ordering_fields = ["planned_start", "status"]
+    required_actions = {
+        "transition": AUDITOR_WRITE,
+        "generate_criteria": AUDITOR_WRITE,
+        "conclude": AUDITOR_WRITE,
+        "sign_off": AUDITOR_WRITE,
+        "report": Action.VIEW,
+    }
+
+    def get_queryset(self):
+        return selectors.engagement_list(self.membership).prefetch_related("team")
+
+    @extend_schema(request=TransitionSerializer, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        engagement = services.engagement_transition(
+            engagement=self.get_object(),
+            membership=self.membership,
+            status=serializer.validated_data["status"],
+        )
+        return self._respond(engagement)
+
+    @extend_schema(request=None, responses=CriterionSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="generate-criteria", url_name="generatecriteria")
+    def generate_criteria(self, request, pk=None):
+        created = services.criteria_generate(engagement=self.get_object(), membership=self.membership)
+        return Response(CriterionSerializer(created, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ConclusionSerializer, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        serializer = ConclusionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        engagement = services.engagement_conclude(
+            engagement=self.get_object(), membership=self.membership, **serializer.validated_data
+        )
+        return self._respond(engagement)
+
+    @extend_schema(request=None, responses=EngagementSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-off", url_name="signoff")
+    def sign_off(self, request, pk=None):
+        engagement = services.engagement_sign_off(engagement=self.get_object(), membership=self.membership)
+        return self._respond(engagement)
+
+    @extend_schema(request=None, responses=dict)
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        """The content of the audit report as data (the PDF is rendered from it)."""
+        return Response(selectors.report_content(self.get_object()))
+
+
+class CriterionViewSet(_Base):
+    """Criteria of engagements. POST adds a custom criterion; PATCH records `result` and `notes`."""
+
+    queryset = Criterion.objects.all()
+    serializer_class = CriterionSerializer
+    filterset_fields = ["result", "source"]
+    required_actions = {"create": AUDITOR_WRITE, "partial_update": AUDITOR_WRITE, "update": AUDITOR_WRITE}
+
+    def get_queryset(self):
+        return selectors.criterion_list(self.membership)
+
+
+class FindingViewSet(_Base):
+    """Findings the auditors record, with severity and recommendation."""
+
+    queryset = Finding.objects.all()
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilterSet
+    required_actions = {"create": AUDITOR_WRITE, "partial_update": AUDITOR_WRITE, "update": AUDITOR_WRITE}
+
+    def get_queryset(self):
+        return selectors.finding_list(self.membership)
+
+
+class RemediationViewSet(_Base):
+    """Remediation actions of findings; the organization works them, the auditor `verify`s them."""
+
+    queryset = RemediationAction.objects.all()
+    serializer_class = RemediationSerializer
+    filterset_class = RemediationFilterSet
+    required_actions = {"verify": AUDITOR_WRITE}
+
+    def get_queryset(self):
+        return selectors.remediation_list(self.membership)
+
+    @extend_schema(request=VerifySerializer, responses=RemediationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        serializer = VerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.remediation_verify(
+            action=self.get_object(), membership=self.membership, **serializer.validated_data
+        )
+        return self._respond(item)
+
+
+class EvidenceRequestViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Evidence requests: the auditor asks, the organization `respond`s, the auditor `review`s
+    (accepts, or returns with a reason). The history is in the activity log."""
+
+    queryset = EvidenceRequest.objects.all()
+    serializer_class = EvidenceRequestSerializer
+    filterset_fields = ["status"]
+    required_actions = {"create": AUDITOR_WRITE, "review": AUDITOR_WRITE, "respond": Action.CHANGE}
+
+    def get_queryset(self):
+        return selectors.evidence_request_list(self.membership)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save(organization=self.organization)
+
+    @extend_schema(request=RespondSerializer, responses=EvidenceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        serializer = RespondSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.evidence_request_respond(
+            item=self.get_object(), membership=self.membership, response=serializer.validated_data["response"]
+        )
+        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=VerifySerializer, responses=EvidenceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        serializer = VerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.evidence_request_review(
+            item=self.get_object(), membership=self.membership, **serializer.validated_data
+        )
+        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+
+
+class FilingViewSet(_Base):
+    """Trusted-list filings: the checklist, `submit` (10 working days), `outcome` (+5 to publish)."""
+
+    queryset = TrustedListFiling.objects.all()
+    serializer_class = FilingSerializer
+    filterset_fields = ["status"]
+    required_actions = {"submit": Action.APPROVE, "outcome": Action.CHANGE}
+
+    def get_queryset(self):
+        return selectors.filing_list(self.membership)
+
+    @extend_schema(request=FilingSubmitSerializer, responses=FilingSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        serializer = FilingSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        filing = services.filing_submit(
+            filing=self.get_object(), membership=self.membership, **serializer.validated_data
+        )
+        return self._respond(filing)
+
+    @extend_schema(request=FilingOutcomeSerializer, responses=FilingSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        serializer = FilingOutcomeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        filing = services.filing_record_outcome(
+            filing=self.get_object(), membership=self.membership, **serializer.validated_data
+        )
+        return self._respond(filing)

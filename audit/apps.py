@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "Audit engagements, findings and trusted-list filings"
+
+    def ready(self):
+        # Imported here, not at the top: apps.py is loaded before the models are ready. The tasks
+        # module registers the Celery task that ends auditors' access when an engagement's ends.
+        from audit import tasks  # noqa: F401
+        from registry.tabs import register_system_tab
+
+        register_system_tab("audits", _("Audits"), "audit:system_audits", order=60)

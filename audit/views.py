@@ -1,0 +1,363 @@
+"""Pages of the audit app: engagements (list, detail, forms), the auditor's landing page across
+clients, and the Audits tab of a system. Every write is a POST to a thin view calling a service.
+
+Edit controls are shown only to who may use them: the organization's controls (plan, start,
+cancel, remediation, responses) to roles that may change data and are not auditors; the auditors'
+controls (results, findings, requests, conclusion, sign-off) to the engagement's own auditors.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from audit import forms, selectors, services
+from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus
+from audit.filtersets import EngagementFilterSet
+from kzai.core.roles import Action, Role
+from kzai.core.views import ServiceFormMixin, TenantMixin
+from registry.views.base import SystemTabMixin
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _organization_may(membership, action=Action.CHANGE) -> bool:
+    return membership.role != Role.AUDITOR and membership.allows(action)
+
+
+class EngagementListView(TenantMixin, TemplateView):
+    """The organization's engagements, filtered and paginated."""
+
+    template_name = "audit/engagement_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = EngagementFilterSet(self.request.GET, queryset=selectors.engagement_list(self.membership))
+        context["filter"] = filterset
+        context["page_obj"] = Paginator(filterset.qs, 50).get_page(self.request.GET.get("page"))
+        context["can_add"] = _organization_may(self.membership, Action.ADD)
+        return context
+
+
+class MyEngagementsView(TenantMixin, TemplateView):
+    """An auditor's landing page: their engagements in every client organization."""
+
+    template_name = "audit/my_engagements.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = selectors.auditor_engagements(self.request.user)
+        return context
+
+
+class EngagementFormView(ServiceFormMixin, TenantMixin, FormView):
+    template_name = "audit/engagement_form.html"
+    form_class = forms.EngagementForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and request.membership is not None
+            and request.membership.role == Role.AUDITOR
+        ):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("Your role in this organization does not allow this action."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["membership"] = self.membership
+        return kwargs
+
+    def get_success_url(self):
+        return reverse("audit:engagement_detail", args=[self.object.pk])
+
+
+class EngagementCreateView(EngagementFormView):
+    required_action = Action.ADD
+
+    def perform_save(self, form):
+        data = dict(form.cleaned_data)
+        return services.engagement_create(
+            organization=self.organization,
+            membership=self.membership,
+            systems=data.pop("systems"),
+            team=data.pop("team"),
+            **data,
+        )
+
+
+class EngagementUpdateView(EngagementFormView):
+    required_action = Action.CHANGE
+
+    def get_engagement(self):
+        if not hasattr(self, "_engagement"):
+            self._engagement = get_object_or_404(
+                selectors.engagement_list(self.membership), pk=self.kwargs["pk"]
+            )
+        return self._engagement
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        engagement = self.get_engagement()
+        kwargs["instance"] = engagement
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(engagement=self.get_engagement(), **kwargs)
+
+    def perform_save(self, form):
+        data = dict(form.cleaned_data)
+        engagement = self.get_engagement()
+        engagement.refresh_from_db()
+        return services.engagement_update(
+            engagement=engagement,
+            membership=self.membership,
+            systems=data.pop("systems"),
+            team=data.pop("team"),
+            **data,
+        )
+
+
+class EngagementDetailView(TenantMixin, TemplateView):
+    template_name = "audit/engagement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        engagement = selectors.engagement_detail(self.membership, self.kwargs["pk"])
+        if engagement is None:
+            raise Http404
+        is_auditor = services.is_engagement_auditor(engagement, self.membership) and not engagement.is_locked
+        is_organization = _organization_may(self.membership) and not engagement.is_locked
+        transitions = [
+            (status, EngagementStatus(status).label)
+            for status in ENGAGEMENT_TRANSITIONS[engagement.status]
+            if (is_organization and (status == EngagementStatus.CANCELLED or engagement.status == "planned"))
+            or (is_auditor and status != EngagementStatus.CANCELLED and engagement.status != "planned")
+        ]
+        context.update(
+            engagement=engagement,
+            is_auditor=is_auditor,
+            is_lead=is_auditor and engagement.lead_auditor_id == self.membership.pk,
+            is_organization=is_organization,
+            transitions=transitions,
+            result_form=forms.CriterionResultForm(auto_id="result_%s"),
+            custom_form=forms.CustomCriterionForm(auto_id="criterion_%s"),
+            finding_form=forms.FindingForm(engagement=engagement, auto_id="finding_%s"),
+            remediation_form=forms.RemediationForm(membership=self.membership, auto_id=False),
+            progress_form=forms.RemediationProgressForm(auto_id=False),
+            review_form=forms.ReviewForm(auto_id=False),
+            request_form=forms.EvidenceRequestForm(auto_id="request_%s"),
+            respond_form=forms.RespondForm(auto_id=False),
+            conclusion_form=forms.ConclusionForm(
+                auto_id="conclusion_%s",
+                initial={"conclusion": engagement.conclusion, "conclusion_text": engagement.conclusion_text},
+            ),
+        )
+        return context
+
+
+class _PostView(TenantMixin, View):
+    """A POST-only step on an engagement's page: validate a form, call a service, go back."""
+
+    required_action = Action.VIEW  # the service decides who may (403 for anyone else)
+    form_class = None
+
+    def get_target(self, pk):
+        raise NotImplementedError
+
+    def engagement_pk(self, target):
+        return target.pk
+
+    def perform(self, target, data):
+        raise NotImplementedError
+
+    def get_form(self, target):
+        return self.form_class(self.request.POST)
+
+    def post(self, request, pk):
+        target = self.get_target(pk)
+        form = self.get_form(target)
+        if not form.is_valid():
+            messages.error(
+                request,
+                " ".join(
+                    f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                    for f, e in form.errors.items()
+                ),
+            )
+        else:
+            try:
+                self.perform(target, form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("audit:engagement_detail", args=[self.engagement_pk(target)]))
+
+
+class _EngagementPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.engagement_list(self.membership), pk=pk)
+
+
+class EngagementTransitionView(_EngagementPost):
+    form_class = forms.TransitionForm
+
+    def perform(self, engagement, data):
+        services.engagement_transition(
+            engagement=engagement, membership=self.membership, status=data["status"]
+        )
+
+
+class CriteriaGenerateView(_EngagementPost):
+    def get_form(self, target):
+        from django import forms as django_forms
+
+        return django_forms.Form(self.request.POST)
+
+    def perform(self, engagement, data):
+        services.criteria_generate(engagement=engagement, membership=self.membership)
+
+
+class CriterionAddView(_EngagementPost):
+    form_class = forms.CustomCriterionForm
+
+    def perform(self, engagement, data):
+        services.criterion_add(engagement=engagement, membership=self.membership, **data)
+
+
+class FindingCreateView(_EngagementPost):
+    form_class = None
+
+    def get_form(self, target):
+        return forms.FindingForm(self.request.POST, engagement=target)
+
+    def perform(self, engagement, data):
+        services.finding_create(engagement=engagement, membership=self.membership, **data)
+
+
+class EvidenceRequestCreateView(_EngagementPost):
+    form_class = forms.EvidenceRequestForm
+
+    def perform(self, engagement, data):
+        services.evidence_request_create(engagement=engagement, membership=self.membership, **data)
+
+
+class ConclusionView(_EngagementPost):
+    form_class = forms.ConclusionForm
+
+    def perform(self, engagement, data):
+        services.engagement_conclude(engagement=engagement, membership=self.membership, **data)
+
+
+class SignOffView(_EngagementPost):
+    def get_form(self, target):
+        from django import forms as django_forms
+
+        return django_forms.Form(self.request.POST)
+
+    def perform(self, engagement, data):
+        services.engagement_sign_off(engagement=engagement, membership=self.membership)
+
+
+class CriterionRecordView(_PostView):
+    form_class = forms.CriterionResultForm
+
+    def get_target(self, pk):
+        return get_object_or_404(selectors.criterion_list(self.membership), pk=pk)
+
+    def engagement_pk(self, target):
+        return target.engagement_id
+
+    def perform(self, criterion, data):
+        services.criterion_record(criterion=criterion, membership=self.membership, **data)
+
+
+class _FindingPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.finding_list(self.membership), pk=pk)
+
+    def engagement_pk(self, target):
+        return target.engagement_id
+
+
+class RemediationCreateView(_FindingPost):
+    required_action = Action.CHANGE
+
+    def get_form(self, target):
+        return forms.RemediationForm(self.request.POST, membership=self.membership)
+
+    def perform(self, finding, data):
+        services.remediation_create(finding=finding, membership=self.membership, **data)
+
+
+class _RemediationPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.remediation_list(self.membership), pk=pk)
+
+    def engagement_pk(self, target):
+        return target.finding.engagement_id
+
+
+class RemediationProgressView(_RemediationPost):
+    required_action = Action.CHANGE
+    form_class = forms.RemediationProgressForm
+
+    def perform(self, item, data):
+        services.remediation_update(action=item, membership=self.membership, **data)
+
+
+class RemediationVerifyView(_RemediationPost):
+    form_class = forms.ReviewForm
+
+    def perform(self, item, data):
+        services.remediation_verify(action=item, membership=self.membership, **data)
+
+
+class _RequestPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.evidence_request_list(self.membership), pk=pk)
+
+    def engagement_pk(self, target):
+        return target.engagement_id
+
+
+class EvidenceRespondView(_RequestPost):
+    required_action = Action.CHANGE
+    form_class = forms.RespondForm
+
+    def perform(self, item, data):
+        services.evidence_request_respond(item=item, membership=self.membership, **data)
+
+
+class EvidenceReviewView(_RequestPost):
+    form_class = forms.ReviewForm
+
+    def perform(self, item, data):
+        services.evidence_request_review(item=item, membership=self.membership, **data)
+
+
+class SystemAuditsView(SystemTabMixin, TemplateView):
+    """The Audits tab of a system: its engagements and trusted-list filings."""
+
+    template_name = "audit/system_audits.html"
+    active_tab = "audits"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["engagements"] = selectors.system_engagements(self.membership, self.system)
+        filings = list(selectors.system_filings(self.membership, self.system))
+        context["filings"] = [(filing, services.filing_missing(filing)) for filing in filings]
+        context["can_add"] = _organization_may(self.membership, Action.ADD)
+        return context

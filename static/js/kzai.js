@@ -1,0 +1,20 @@
+// Behaviour shared by every page, kept out of the templates so the Content-Security-Policy can
+// forbid inline scripts and inline event handlers.
+(function () {
+  "use strict";
+  // <select data-autosubmit>: choosing an option submits its form (organization and language switchers).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
+      target.form.submit();
+    }
+  });
+  // <form data-confirm="question">: ask before submitting (deletions).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form instanceof HTMLFormElement ? form.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  }, true);
+})();

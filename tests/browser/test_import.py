@@ -1,0 +1,52 @@
+"""Import through the real UI: upload → the progress page polls (htmx) while the job waits for its
+worker → the dry-run result → 'Import now' → the commit's progress → the imported systems."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from kzai.core.roles import Role
+from kzai.jobs import tasks
+from registry.models import AISystem
+from tests.browser.helpers import sign_in
+from tests.factories import MembershipFactory, OrganizationFactory
+from tests.registry.test_import import GOOD, csv_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _late_worker(job_id):
+    """Run the job a moment later in another thread, as a busy worker would."""
+
+    def run():
+        try:
+            tasks.run_job_task(job_id)
+        finally:
+            connection.close()
+
+    threading.Timer(2.0, run).start()
+
+
+def test_import_shows_progress_then_the_result(page, live_server, monkeypatch, tmp_path):
+    monkeypatch.setattr(tasks.run_job_task, "delay", _late_worker)
+    organization = OrganizationFactory(name="Qazaq Bank JSC", slug="qazaq")
+    member = MembershipFactory(organization=organization, role=Role.OFFICER)
+    upload = tmp_path / "systems.csv"
+    upload.write_bytes(csv_bytes(*GOOD))
+
+    sign_in(page, live_server.url, member.user.email)
+    page.goto(f"{live_server.url}/registry/systems/import/")
+    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+
+    page.locator("progress").wait_for()  # the job's page, polling while the job waits
+    assert "/jobs/" in page.url
+    page.get_by_text("The file is valid: 2 systems will be registered.").wait_for(timeout=20_000)
+    assert "/registry/systems/import/?job=" in page.url
+    assert not AISystem.objects.exists()
+
+    page.get_by_role("button", name="Import now").click()
+    page.locator("progress").wait_for()
+    page.get_by_text("2 AI systems were imported.").wait_for(timeout=20_000)
+    assert AISystem.objects.filter(organization=organization).count() == 2
