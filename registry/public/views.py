@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from kzai.core.roles import Action
-from kzai.core.views import TenantMixin, apply_validation_error
+from kzai.core.views import ServiceFormView, TenantMixin, apply_validation_error
 from registry.public import selectors, services
 from registry.public.forms import (
     AgreementVersionForm,
@@ -31,7 +31,7 @@ from registry.public.forms import (
     TicketReplyForm,
 )
 from registry.public.models import PUBLIC_LANGUAGES, PUBLIC_TEXTS, PublicPage
-from registry.views.base import ServiceFormView, SystemTabMixin
+from registry.views.base import SystemTabMixin
 
 
 # -- the public, anonymous pages ---------------------------------------------------------------------
@@ -121,10 +121,14 @@ class SystemPublicView(SystemTabMixin, TemplateView):
 
 class PublicPageUpdateView(SystemTabMixin, ServiceFormView):
     form_class = PublicPageForm
+    template_name = "registry/form.html"
     active_tab = "public"
     required_action = Action.CHANGE
     title = gettext_lazy("Public page")
     success_message = gettext_lazy("The public page is saved.")
+
+    def get_object(self):
+        return None  # the URL names the system; the page (if any) is found below
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -140,10 +144,14 @@ class PublicPageUpdateView(SystemTabMixin, ServiceFormView):
 
 class AgreementVersionCreateView(SystemTabMixin, ServiceFormView):
     form_class = AgreementVersionForm
+    template_name = "registry/form.html"
     active_tab = "public"
     required_action = Action.CHANGE
     title = gettext_lazy("New version of the user agreement")
     success_message = gettext_lazy("The new version of the user agreement is added.")
+
+    def get_object(self):
+        return None  # a new version: the URL names the system it belongs to
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from documents.models import DocumentDownload, PassportIssue
-from kzai.core.grants import grant_system_view
+from registry.grants import grant_system_view
 from kzai.core.roles import Role
 from kzai.jobs.models import Job
 from tests.documents.helpers import make_document

@@ -98,7 +98,7 @@ class TestDocumentPages(UIContract):
         assert DocumentDownload.objects.count() == 1
 
     def test_auditor_downloads_only_from_granted_systems(self, org, make_member, web_for):
-        from kzai.core.grants import grant_system_view
+        from registry.grants import grant_system_view
 
         auditor = make_member(Role.AUDITOR)
         document = make_document(org)
