@@ -24,7 +24,7 @@ FORM = {
     "code": "FRAUD-01",
     "name": "Card fraud detection",
     "intended_purpose": "Flags suspicious card transactions.",
-    "lifecycle_stage": "in_operation",
+    "lifecycle_stage": "development",
     "organization_role": "owner",
     "sector": "banking",
     "decision_role": "prepares",
