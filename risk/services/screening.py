@@ -60,7 +60,8 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
 
     Any capability present without a valid exception marks the system prohibited (it cannot be put
     into operation) and raises KZ-AI-PROH-08, urgent if the system is already in operation. Only a
-    role that may approve can clear a system that is marked prohibited.
+    role that may approve can clear a system that is marked prohibited. The screening itself meets
+    KZ-AI-PROH-00 (screen before operation), and lets the system go into operation.
     """
     if system.archived_at is not None:
         raise ValidationError(_("An archived system is not screened."))
