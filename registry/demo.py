@@ -228,6 +228,11 @@ def load_demo(context) -> None:
             ["customer"],
         ),
     ]:
+        if fields.get("lifecycle_stage") == "in_operation":
+            # No system goes into operation unscreened: registered in testing, it goes live once the
+            # risk app's demo has screened it.
+            fields = {**fields, "lifecycle_stage": "testing"}
+            context.shared.setdefault("go_live", []).append(fields["code"])
         systems[key] = services.ai_system_create(organization=organization, tags=tags, **common, **fields)
 
     for system, who, role, contract in [

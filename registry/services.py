@@ -31,7 +31,7 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.signals import system_facts_changed
+from registry.signals import system_facts_changed, system_facts_checked
 
 # The fields of an AI system the register edits, `SYSTEM_FIELDS`, are declared with the other uses
 # of each fact in `registry.fields`. The classification state is written only by the risk app.
@@ -543,6 +543,15 @@ def ai_systems_validate(
                 exclude=["organization", "responsible_officer", "technical_owner"],
                 validate_unique=False,
                 validate_constraints=False,
+            )
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                row_errors.setdefault(field_name, []).extend(messages)
+        try:
+            # What the listeners would refuse when the system is announced at commit (e.g. a
+            # system in operation without a banned-practice screen), reported now as a row error.
+            system_facts_checked.send(
+                sender=AISystem, system=system, changed=frozenset(f.name for f in SYSTEM_FACTS)
             )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():

@@ -4,9 +4,15 @@
 form, the API or an import: they all call the same services) or it is archived or restored, with
 `system` and `changed` (the names of the changed facts, `archived_at` for archive/restore). Each
 listener reacts to the facts it depends on, declared in `registry.fields` (`facts_driving`): the
-risk app re-derives obligations and the annual review schedule.
+risk app re-derives obligations and the annual review schedule. A listener may refuse the change by
+raising `ValidationError` (the service's transaction rolls it back).
+
+`system_facts_checked` is sent by the import's validation (`ai_systems_validate`) for each new,
+unsaved system with `system` and `changed` (every fact), so that a dry run reports, as row errors,
+what `system_facts_changed` listeners would refuse at commit. A listener raises `ValidationError`.
 """
 
 from django.dispatch import Signal
 
 system_facts_changed = Signal()
+system_facts_checked = Signal()

@@ -15,6 +15,7 @@ from kzai.core.roles import Role
 from kzai.deadlines.reminders import reminder_sweep
 from registry.grants import granted_system_ids, system_grants_set
 from registry.models import AISystem
+from registry.services import ai_system_update
 from risk.choices import ObligationStatus
 from risk.risk_management.demo import load_register_demo
 from risk.services.classification import classification_approve, classification_create
@@ -123,6 +124,9 @@ def load_demo(context) -> None:
                 "basis": "Customers tick the consent box before a video consultation starts.",
             }
         screening_record(system=system, membership=officer, answers=screen)
+        if system.code in context.shared.get("go_live", ()):
+            # Screened, the system may now go into operation (the register's demo left it in testing).
+            system = ai_system_update(system=system, lifecycle_stage="in_operation")
         if system.generates_synthetic_content:
             # Declared one level lower, with the justification printed wherever the level is shown.
             draft = classification_create(

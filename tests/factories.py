@@ -194,3 +194,17 @@ def system_with_obligations(organization, **facts):
     system = AISystemFactory(organization=organization, **facts)
     obligations_sync(system=system)
     return system
+
+
+def screened_system(system, membership, *, lifecycle_stage=None, answers=None):
+    """Screen a system for the prohibited capabilities through `screening_record` (none present
+    unless `answers` says otherwise), then, if `lifecycle_stage` is given, move it there through the
+    register's service (e.g. into operation, which the gate allows only once screened)."""
+    from registry.services import ai_system_update
+    from risk.services.screening import screening_record
+
+    screening_record(system=system, membership=membership, answers=answers or NO_PROHIBITED_PRACTICE)
+    system.refresh_from_db()
+    if lifecycle_stage is not None:
+        system = ai_system_update(system=system, lifecycle_stage=lifecycle_stage)
+    return system

@@ -25,6 +25,19 @@ from risk.models import Obligation, ObligationEvidence, Requirement, Requirement
 from risk.services.library import library_version_for
 
 PROHIBITION_MEASURES = "KZ-AI-PROH-08"
+PROHIBITION_SCREENING = "KZ-AI-PROH-00"
+# Obligations that cannot wait while the system is in operation: screening it for the prohibited
+# capabilities, and the measures against a capability found.
+URGENT_IN_OPERATION = frozenset({PROHIBITION_SCREENING, PROHIBITION_MEASURES})
+
+
+def _urgent(obligation: Obligation, in_operation: bool) -> bool:
+    """Whether the obligation is urgent: one that cannot wait, unmet, on a system in operation."""
+    return (
+        obligation.code in URGENT_IN_OPERATION
+        and in_operation
+        and obligation.status not in (ObligationStatus.MET, ObligationStatus.NOT_APPLICABLE)
+    )
 
 
 def add_duration(start: datetime.date, duration: str) -> datetime.date | None:
@@ -137,8 +150,8 @@ def obligations_sync(
         elif obligation.requirement_id != requirement.pk:
             result.updated.append(obligation)
         else:
-            if code == PROHIBITION_MEASURES and in_operation and not obligation.urgent:
-                obligation.urgent = True
+            if code in URGENT_IN_OPERATION and obligation.urgent != _urgent(obligation, in_operation):
+                obligation.urgent = not obligation.urgent
                 obligation.save()
             continue
         obligation.requirement = requirement
@@ -152,8 +165,8 @@ def obligations_sync(
             obligation.due_on = (
                 add_duration(today, requirement.due_within) if requirement.due_within else None
             )
-        if code == PROHIBITION_MEASURES:
-            obligation.urgent = in_operation
+        if code in URGENT_IN_OPERATION:
+            obligation.urgent = _urgent(obligation, in_operation)
         if obligation.pk is None:
             # Written below in one insert. Its organization and responsible member are the
             # system's own, so their foreign-key lookups (a query each) are skipped.
@@ -230,6 +243,8 @@ def obligation_update(
         obligation.not_applicable_reason = not_applicable_reason
     if obligation.needs_review and membership is not None:
         obligation.needs_review = False
+    if obligation.urgent and obligation.status in (ObligationStatus.MET, ObligationStatus.NOT_APPLICABLE):
+        obligation.urgent = False  # met (or found not to apply), it no longer presses
     obligation.full_clean()
     obligation.save()
     _sync_deadline(obligation)

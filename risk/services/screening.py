@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.core.roles import Action
-from risk.choices import ScreeningResult
-from risk.models import Screening
+from risk.choices import ObligationStatus, ScreeningResult
+from risk.models import Obligation, Screening
 from risk.models.library import practice_citation, translated
 from risk.services.library import library_version_for
-from risk.services.obligations import obligations_sync
+from risk.services.obligations import PROHIBITION_SCREENING, obligation_update, obligations_sync
 
 
 def evaluate_answers(practices: list[dict], answers: dict) -> tuple[dict, list[str], dict]:
@@ -59,7 +60,8 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
 
     Any capability present without a valid exception marks the system prohibited (it cannot be put
     into operation) and raises KZ-AI-PROH-08, urgent if the system is already in operation. Only a
-    role that may approve can clear a system that is marked prohibited.
+    role that may approve can clear a system that is marked prohibited. The screening itself meets
+    KZ-AI-PROH-00 (screen before operation), and lets the system go into operation.
     """
     if system.archived_at is not None:
         raise ValidationError(_("An archived system is not screened."))
@@ -89,7 +91,23 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
         system.is_prohibited = prohibited
         system.save()
     obligations_sync(system=system)
+    _mark_screening_obligation_met(system, screening)
     return screening
+
+
+def _mark_screening_obligation_met(system, screening: Screening) -> None:
+    """KZ-AI-PROH-00 (screen the system before operation) is met by the recorded screening itself,
+    whatever its result (a capability found raises KZ-AI-PROH-08 instead)."""
+    obligation = Obligation.objects.filter(system=system, code=PROHIBITION_SCREENING, in_force=True).first()
+    if obligation is not None and obligation.status != ObligationStatus.MET:
+        obligation_update(
+            obligation=obligation,
+            membership=screening.performed_by,
+            status=ObligationStatus.MET,
+            notes=(obligation.notes + "\n" if obligation.notes else "")
+            + _("Met by the banned-practice screening of %(date)s.")
+            % {"date": f"{timezone.localdate(screening.created_at):%Y-%m-%d}"},
+        )
 
 
 def latest_screening(system) -> Screening | None:

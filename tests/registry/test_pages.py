@@ -24,7 +24,7 @@ FORM = {
     "code": "FRAUD-01",
     "name": "Card fraud detection",
     "intended_purpose": "Flags suspicious card transactions.",
-    "lifecycle_stage": "in_operation",
+    "lifecycle_stage": "development",
     "organization_role": "owner",
     "sector": "banking",
     "decision_role": "prepares",
@@ -73,7 +73,7 @@ def test_form_refuses_member_of_another_organization(org, other_org, make_member
 def test_edit_prohibited_system_into_operation_is_refused(org, make_member, web_for):
     system = AISystemFactory(organization=org, is_prohibited=True, lifecycle_stage="testing")
     web = web_for(make_member(Role.OFFICER))
-    data = {**FORM, "code": system.code}
+    data = {**FORM, "code": system.code, "lifecycle_stage": "in_operation"}
     response = web.post(reverse("registry:system_update", args=[system.pk]), data)
     assert response.status_code == 200
     assert "banned-practice screen found a prohibited capability" in response.content.decode()

@@ -19,7 +19,7 @@ from risk.models import Review, ReviewSchedule
 from risk.risk_management import services as register_services
 from risk.selectors import organization_score, system_risk
 from risk.services.obligations import obligation_evidence_add, obligation_update
-from tests.factories import PartyFactory, classify_system
+from tests.factories import PartyFactory, classify_system, screened_system
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,7 @@ def test_going_into_operation_schedules_the_review_at_once_and_leaving_withdraws
         organization=org, lifecycle_stage=LifecycleStage.TESTING, responsible_officer=officer, **FACTS
     )
     classify_system(system, officer)
+    screened_system(system, officer)
     assert not ReviewSchedule.objects.filter(system=system).exists()
 
     change_facts(path, system, web, api, lifecycle_stage=LifecycleStage.IN_OPERATION)
@@ -109,9 +110,12 @@ def test_going_into_operation_schedules_the_review_at_once_and_leaving_withdraws
     assert ReviewSchedule.objects.get(system=system).next_due_on is None
 
 
-def test_a_system_imported_in_operation_has_its_review_schedule_at_once(org):
-    system = import_system(org, lifecycle_stage=LifecycleStage.IN_OPERATION)
-    assert ReviewSchedule.objects.filter(system=system).exists()
+def test_a_system_imported_in_testing_has_no_review_schedule_until_it_goes_live(org, officer):
+    system = import_system(org, lifecycle_stage=LifecycleStage.TESTING)
+    assert ReviewSchedule.objects.filter(system=system, next_due_on__isnull=False).count() == 0
+    classify_system(system, officer)
+    screened_system(system, officer, lifecycle_stage=LifecycleStage.IN_OPERATION)
+    assert ReviewSchedule.objects.get(system=system).next_due_on is not None
 
 
 # -- a fact that drives obligations reaches them, whichever way it changes ---------------------------
@@ -154,7 +158,7 @@ def _live_system(org, officer):
         organization=org, lifecycle_stage=LifecycleStage.TESTING, responsible_officer=officer, **FACTS
     )
     classify_system(system, officer)
-    services.ai_system_update(system=system, lifecycle_stage=LifecycleStage.IN_OPERATION)
+    system = screened_system(system, officer, lifecycle_stage=LifecycleStage.IN_OPERATION)
     obligation = system.obligations.filter(in_force=True).first()
     obligation_update(
         obligation=obligation, membership=officer, status=ObligationStatus.IN_PROGRESS, due_on=tomorrow

@@ -45,6 +45,7 @@ def oracle_table(f: dict) -> dict[str, bool]:
     people = f["interacts_with_natural_persons"] or f["consumer_facing"]
     table = {
         "KZ-AI-RISK-01": owner_like,
+        "KZ-AI-PROH-00": owner_like,
         "KZ-AI-PROH-08": owner_like and f["is_prohibited"],
         "KZ-AI-OWN-01": owner_like,
         "KZ-AI-RM-01": owner_like,

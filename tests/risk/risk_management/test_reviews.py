@@ -14,7 +14,7 @@ from registry.choices import LifecycleStage
 from risk.models import Review, ReviewItem, ReviewSchedule
 from risk.risk_management import services
 from risk.risk_management.choices import ReviewStatus
-from tests.factories import AISystemFactory, MeasureFactory, RiskFactory, system_in_operation
+from tests.factories import AISystemFactory, MeasureFactory, RiskFactory, screened_system, system_in_operation
 from tests.tenancy import APIContract, UIContract
 
 UTC = datetime.UTC
@@ -89,10 +89,11 @@ def test_officer_may_shorten_the_interval_but_not_lengthen_it(org, officer):
     assert schedule.next_due_on == datetime.date(2026, 5, 1)
 
 
-def test_facts_changed_signal_schedules_through_the_task(org, django_capture_on_commit_callbacks):
+def test_facts_changed_signal_schedules_through_the_task(org, officer, django_capture_on_commit_callbacks):
     from registry.signals import system_facts_changed
 
     system = system_in_operation(org, classified_at=datetime.datetime(2026, 4, 1, tzinfo=UTC))
+    screened_system(system, officer)
     with django_capture_on_commit_callbacks(execute=True):
         system_facts_changed.send(sender=type(system), system=system, changed=["lifecycle_stage"])
     assert ReviewSchedule.objects.get(system=system).next_due_on == datetime.date(2027, 4, 1)

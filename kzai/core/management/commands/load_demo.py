@@ -33,6 +33,9 @@ class DemoContext:
     organization: Organization
     members: dict[str, Membership] = field(default_factory=dict)  # by role
     other_organization: Organization | None = None
+    # What one app's demo leaves for a later one (e.g. the register's systems that go live once the
+    # risk app has screened them).
+    shared: dict = field(default_factory=dict)
 
 
 class Command(BaseCommand):
