@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from documents.models import DocumentDownload, PassportIssue
-from registry.grants import grant_system_view
 from kzai.core.roles import Role
 from kzai.jobs.models import Job
+from registry.grants import grant_system_view
 from tests.documents.helpers import make_document
 from tests.factories import AISystemFactory
 from tests.tenancy import UIContract
