@@ -9,9 +9,7 @@ download it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 import tempfile
@@ -27,6 +25,7 @@ from django.utils import timezone
 from documents import selectors
 from documents.models import Document, PassportIssue
 from kzai.activity.models import ActivityRecord
+from kzai.core import spreadsheets
 from kzai.core.roles import Action
 
 
@@ -89,11 +88,10 @@ def pack_build(*, system, membership, job=None, progress=None) -> dict:
                 version,
             )
         )
-    csv_buffer = io.StringIO()
-    writer = csv.writer(csv_buffer)
-    writer.writerow(["time", "who", "source", "action", "kind", "object", "changes", "request id"])
-    writer.writerows(_activity_rows(system, documents, membership))
-    entries.append(("activity-log.csv", csv_buffer.getvalue().encode("utf-8-sig")))
+    header = ["time", "who", "source", "action", "kind", "object", "changes", "request id"]
+    # Through the one exporter: a BOM for Excel, and no cell a spreadsheet would run as a formula.
+    activity_csv = "".join(spreadsheets.csv_stream([header, *_activity_rows(system, documents, membership)]))
+    entries.append(("activity-log.csv", activity_csv.encode("utf-8")))
 
     total = len(entries) + 1
     manifest_files = []

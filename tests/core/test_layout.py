@@ -31,5 +31,5 @@ def test_platform_code_imports_no_domain_app():
 def test_apps_register_their_hooks():
     assert isinstance(grantable_objects(), SystemGrants)
     keys = [tab.key for tab in registered_tabs()]
-    assert keys == ["overview", "parties", "data", "risk", "history"]
-    assert "schedules" in daily_handlers()
+    assert keys == ["overview", "parties", "data", "risk", "documents", "audits", "public", "history"]
+    assert {"schedules", "stale_import_uploads"} <= set(daily_handlers())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -285,6 +286,8 @@ def test_no_export_bypasses_the_one_exporter():
         relative = path.relative_to(settings.BASE_DIR)
         if relative.parts[0] in (".venv", "tests", "scripts") or "migrations" in relative.parts:
             continue
+        if relative == Path("kzai/settings.py"):
+            continue  # names the media types accepted for uploaded documents; it writes nothing
         if path != exporter and any(writer in path.read_text(encoding="utf-8") for writer in writers):
             offenders.append(str(relative))
     assert not offenders, f"exports written outside kzai.core.spreadsheets: {offenders}"

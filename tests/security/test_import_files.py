@@ -61,6 +61,14 @@ CASES = [
     ("no-workbook.xlsx", _workbook(**{"xl/workbook.xml": None}), "no workbook or no content types"),
     ("broken-xml.xlsx", _workbook(**{"xl/workbook.xml": "<workbook><sheets"}), "not a readable XLSX"),
     ("bomb.xlsx", _bomb(), "unpacks to"),
+    ("no-sheets.xlsx", _workbook(), "XLSX workbook"),
+    (
+        "bad-content-types.xlsx",
+        _workbook(
+            **{"[Content_Types].xml": "<Types><Override PartName='/x' ContentType='text/plain'/></Types>"}
+        ),
+        "XLSX workbook",
+    ),
     ("nul.csv", f"{HEADER}\nSYS-1,Sco\x00ring,P,owner,banking\n".encode(), "NUL character"),
     (
         "long-cell.csv",
