@@ -337,7 +337,11 @@ class CatalogueView(SystemMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         system = self.system
-        present = set(Risk.objects.filter(system=system).values_list("catalogue_key", flat=True))
+        present = set(
+            Risk.objects.restrict(self.membership)
+            .filter(system=system)
+            .values_list("catalogue_key", flat=True)
+        )
         entries = catalogue()
         context.update(
             catalogue=entries,
