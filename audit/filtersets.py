@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import EngagementStatus, EngagementType, FindingSeverity, RemediationStatus
 from audit.models import Engagement, Finding, RemediationAction
+from kzai.core.filters import IdFilter
 
 
 class EngagementFilterSet(django_filters.FilterSet):
@@ -19,7 +20,7 @@ class EngagementFilterSet(django_filters.FilterSet):
 
 class FindingFilterSet(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(label=_("severity"), choices=FindingSeverity.choices)
-    engagement = django_filters.NumberFilter(label=_("engagement"), field_name="engagement_id")
+    engagement = IdFilter(label=_("engagement"), field_name="engagement_id")
 
     class Meta:
         model = Finding
@@ -28,7 +29,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
 class RemediationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=RemediationStatus.choices)
-    finding = django_filters.NumberFilter(label=_("finding"), field_name="finding_id")
+    finding = IdFilter(label=_("finding"), field_name="finding_id")
 
     class Meta:
         model = RemediationAction
