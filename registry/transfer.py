@@ -163,12 +163,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         for row in rows:
             if any("\x00" in cell for cell in row):
-                raise ImportFileError(
-                    [
-                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
-                        % {"row": rows.line_num}
-                    ]
-                )
+                raise ImportFileError([_nul_in_row(rows.line_num)])
             if any(len(cell) > MAX_CSV_FIELD_BYTES for cell in row):
                 raise ImportFileError([_cell_too_long(rows.line_num)])
             if any(cell.strip() for cell in row):
@@ -180,11 +175,13 @@ def _read_csv(content: bytes) -> list[list[str]]:
         if "field larger than field limit" in str(error):
             raise ImportFileError([_cell_too_long(line)])
         if "NUL" in str(error):
-            raise ImportFileError(
-                [_("Row %(row)s contains a NUL character, which no text cell may hold.") % {"row": line}]
-            )
+            raise ImportFileError([_nul_in_row(line)])
         raise ImportFileError([_("Row %(row)s is not valid CSV.") % {"row": line}])
     return result
+
+
+def _nul_in_row(line: int) -> str:
+    return _("Row %(row)s contains a NUL character, which no text cell may hold.") % {"row": line}
 
 
 def _cell_too_long(line: int) -> str:
@@ -250,12 +247,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
             while cells and cells[-1] == "":  # `max_col` pads every row to the column limit
                 cells.pop()
             if any("\x00" in c for c in cells):
-                raise ImportFileError(
-                    [
-                        _("Row %(row)s contains a NUL character, which no text cell may hold.")
-                        % {"row": scanned}
-                    ]
-                )
+                raise ImportFileError([_nul_in_row(scanned)])
             if any(c.strip() for c in cells):
                 rows.append(cells)
             if len(rows) > MAX_IMPORT_ROWS + 1:
