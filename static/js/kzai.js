@@ -17,4 +17,24 @@
       event.preventDefault();
     }
   }, true);
+  // The phone-width menu: a disclosure button folding the session, language and navigation away.
+  // Without JavaScript the button stays hidden and the header shows everything.
+  function setUpMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var header = button && button.closest(".topbar");
+    if (!header) {
+      return;
+    }
+    button.hidden = false;
+    header.classList.add("has-menu");
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("menu-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpMenu);
+  } else {
+    setUpMenu();
+  }
 })();
