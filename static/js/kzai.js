@@ -32,9 +32,22 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpMenu);
-  } else {
+  // A list's filter panel, open in the markup, folds at phone width while no filter is active.
+  function foldFilters() {
+    if (!window.matchMedia("(max-width: 720px)").matches) {
+      return;
+    }
+    document.querySelectorAll("details.filter-panel:not([data-active])").forEach(function (panel) {
+      panel.open = false;
+    });
+  }
+  function ready() {
     setUpMenu();
+    foldFilters();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

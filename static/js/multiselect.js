@@ -310,6 +310,9 @@
         return;
       }
       var blank = element.value === "" || (element instanceof HTMLSelectElement && !element.multiple && element.value === "unknown");
+      if (element.hasAttribute("data-default") && element.value === element.getAttribute("data-default")) {
+        blank = true;  // what the list applies anyway when the parameter is absent
+      }
       if (element instanceof HTMLSelectElement && element.multiple) {
         blank = !Array.prototype.some.call(element.options, function (option) { return option.selected && option.value !== ""; });
       }
@@ -335,6 +338,10 @@
   }
 
   document.addEventListener("submit", dropBlanks);
+  // Content htmx swaps in gets the same treatment; pages and tests can enhance a select they add.
+  document.addEventListener("htmx:afterSwap", init);
+  window.kzai = window.kzai || {};
+  window.kzai.enhanceSelect = enhance;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

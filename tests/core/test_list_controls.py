@@ -147,3 +147,12 @@ def test_phone_menu_button_and_its_targets(org, make_member, web_for):
     assert " hidden" in button and 'aria-expanded="false"' in button  # kzai.js shows it
     for target in re.search(r'aria-controls="([^"]*)"', button).group(1).split():
         assert f'id="{target}"' in page
+
+
+def test_the_default_of_a_select_without_an_empty_option_is_no_filter(org, make_member, web_for):
+    web = web_for(make_member(Role.OFFICER))
+    page = _page(web.get(reverse("registry:party_list") + "?status=active"))
+    assert 'class="chips"' not in page
+    assert 'data-default="active"' in _filter_form(page)  # multiselect.js leaves it out of the URL
+    chips = _chips(_page(web.get(reverse("registry:party_list") + "?status=archived")))
+    assert list(chips) == ["Status: Archived × (remove)"]

@@ -73,6 +73,16 @@ def _model_labels(bound_field, cleaned) -> dict[str, str]:
     return {str(obj.pk): str(field.label_from_instance(obj)) for obj in objects}
 
 
+def _implicit_default(bound_field) -> str | None:
+    """The value a single select without an empty option applies when the parameter is absent (its
+    first option, e.g. the register's "Active"): not worth a chip, nor a place in the URL."""
+    widget = bound_field.field.widget
+    if not isinstance(widget, forms.Select) or getattr(widget, "allow_multiple_selected", False):
+        return None
+    values = [str(value) for value, _label in getattr(bound_field.field, "choices", [])]
+    return values[0] if values and "" not in values else None
+
+
 def active_filters(form, query) -> list[dict]:
     """One chip per value of a filter in use: its label, and the link that drops just that value."""
     cleaned = getattr(form, "cleaned_data", {}) or {}
@@ -84,9 +94,10 @@ def active_filters(form, query) -> list[dict]:
             labels = _model_labels(bound_field, cleaned.get(bound_field.name))
         else:
             labels = _choice_labels(bound_field)
+        default = _implicit_default(bound_field)
         for name in _subwidget_names(bound_field):
             for value in query.getlist(name):
-                if value == "":
+                if value in ("", default):
                     continue
                 is_yes_no = isinstance(bound_field.field, forms.NullBooleanField)
                 if labels or is_yes_no or isinstance(bound_field.field, forms.ChoiceField):
@@ -118,6 +129,10 @@ def filter_bar(context, form, form_id="", submit_label=""):
     for bound_field in form:
         field_names.update(_subwidget_names(bound_field))
     fields = [f for f in form.visible_fields() if f.name != ORDERING]
+    for bound_field in fields:
+        default = _implicit_default(bound_field)
+        if default is not None:  # multiselect.js leaves it out of the URL when it is chosen
+            bound_field.field.widget.attrs["data-default"] = default
     keep = [
         (key, value)
         for key in query
