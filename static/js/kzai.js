@@ -41,9 +41,26 @@
       panel.open = false;
     });
   }
+  // A table wider than the page scrolls inside its own container (the templates wrap most tables
+  // in .table-wrap; this catches the others) instead of being cut off or widening the whole page.
+  function containWideTables() {
+    document.querySelectorAll("main table.table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("table-wrap")) {
+        return;
+      }
+      if (table.getBoundingClientRect().width > parent.clientWidth + 1) {
+        var wrap = document.createElement("div");
+        wrap.className = "table-wrap";
+        parent.insertBefore(wrap, table);
+        wrap.appendChild(table);
+      }
+    });
+  }
   function ready() {
     setUpMenu();
     foldFilters();
+    containWideTables();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);

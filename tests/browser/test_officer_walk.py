@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path("test-artifacts/screenshots")
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
+MAX_SHOT_HEIGHT = 5000
 PROJECT_APPS = ("kzai", "registry", "risk", "documents", "audit")
 
 
@@ -88,12 +89,14 @@ class Walk:
         page = self.page
         page.wait_for_load_state("load")
         path = page.url.removeprefix(self.base_url)
-        if (name, path) not in self.visited:
+        if path not in {visited for _name, visited in self.visited}:
             self.visited.append((name, path))
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         where = f"[{self.language} {self.width_name}] {name} {path}"
-        shot = SCREENSHOTS / f"{self.language}-{self.width_name}-{name}.png"
-        page.screenshot(path=str(shot), full_page=True)
+        shot = SCREENSHOTS / f"{self.language}-{self.width_name}-{name}.jpg"
+        # JPEG keeps the artifacts small and the walk quick; a very long page is shown by its top.
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        page.screenshot(path=str(shot), full_page=height <= MAX_SHOT_HEIGHT, type="jpeg", quality=70)
         text = page.locator("body").inner_text()
         for what, pattern in RAW.items():
             for match in pattern.finditer(text):
@@ -143,6 +146,14 @@ def _choose(field, value):
         field.fill(value)
 
 
+def _question_above_its_options(page, name):
+    """A group of checkboxes reads its question first (it was printed under them)."""
+    group = page.locator(f"fieldset:has(input[name={name}])")
+    question = group.locator("legend").bounding_box()
+    first_option = group.locator(f"input[name={name}]").first.bounding_box()
+    assert question["y"] + question["height"] <= first_option["y"] + 1
+
+
 def _register(walk):
     page = walk.page
     walk.open("systems", "/registry/")
@@ -165,6 +176,7 @@ def _classify(walk, system):
     walk.open("classify-facts", f"/risk/systems/{system.pk}/classify/")
     walk.submit("main form.card-form")
     walk.check("classify-impact")
+    _question_above_its_options(page, "affected_domains")
     page.locator("[name=disruption_impact][value=moral_or_material_harm]").check()
     page.locator("[name=affected_domains][value=users]").check()
     walk.submit("main form.card-form")
@@ -200,6 +212,8 @@ def _add_risk(walk, system):
     walk.submit("main form.card-form")
     walk.check("risk-detail")
     walk.open("risk-register", "/risk/register/")
+    walk.open("measure-form", f"/risk/register/measures/new/?system={system.pk}")
+    _question_above_its_options(page, "risks")
 
 
 def _review(walk, system):
@@ -282,7 +296,7 @@ def test_the_officers_day(browser, live_server, monkeypatch, tmp_path, language,
         assert not walk.problems, "\n".join(walk.problems)
     except Exception:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{language}-failed.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{language}-failed.jpg"), type="jpeg", quality=70)
         raise
     finally:
         context.close()
