@@ -114,6 +114,18 @@ def active_filters(form, query) -> list[dict]:
     return chips
 
 
+def _chips_context(form, query) -> dict:
+    """The chips, and the link clearing every filter (keeping sorting, page size and columns)."""
+    chips = active_filters(form, query)
+    cleared = query.copy()
+    for bound_field in form:
+        if bound_field.name not in NOT_FILTERS:
+            for name in _subwidget_names(bound_field):
+                cleared.pop(name, None)
+    cleared.pop("page", None)
+    return {"chips": chips, "clear_href": "?" + _short_query(cleared) if chips else ""}
+
+
 @register.inclusion_tag("core/filter_bar.html", takes_context=True)
 def filter_bar(context, form, form_id="", submit_label=""):
     """The list's filter form, the same on every list.
@@ -140,17 +152,11 @@ def filter_bar(context, form, form_id="", submit_label=""):
         for value in query.getlist(key)
         if value != ""
     ]
-    chips = active_filters(form, query)
-    cleared = query.copy()
-    for name in field_names - {ORDERING}:
-        cleared.pop(name, None)
-    cleared.pop("page", None)
     return {
         "form": form,
         "fields": fields,
         "keep": keep,
-        "chips": chips,
-        "clear_href": "?" + _short_query(cleared) if chips else "",
+        **_chips_context(form, query),
         "form_id": form_id,
         "submit_label": submit_label or _("Filter"),
     }
@@ -159,15 +165,7 @@ def filter_bar(context, form, form_id="", submit_label=""):
 @register.inclusion_tag("core/filter_chips.html", takes_context=True)
 def filter_chips(context, form):
     """Only the chips of the active filters (for a list that lays out its filter form itself)."""
-    query = context["request"].GET
-    chips = active_filters(form, query)
-    cleared = query.copy()
-    for bound_field in form:
-        if bound_field.name not in NOT_FILTERS:
-            for name in _subwidget_names(bound_field):
-                cleared.pop(name, None)
-    cleared.pop("page", None)
-    return {"chips": chips, "clear_href": "?" + _short_query(cleared) if chips else ""}
+    return _chips_context(form, context["request"].GET)
 
 
 @register.simple_tag(takes_context=True)
