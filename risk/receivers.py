@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from registry.choices import LifecycleStage
 from registry.fields import Drives, facts_driving
 from risk.models import Screening
+from risk.services.contradictions import FACTS as CONTRADICTION_FACTS
+from risk.services.contradictions import contradictions_sync
 from risk.services.obligations import obligations_sync
 
 OBLIGATION_FACTS = facts_driving(Drives.OBLIGATIONS)
@@ -14,7 +16,14 @@ OBLIGATION_FACTS = facts_driving(Drives.OBLIGATIONS)
 
 def on_system_facts_changed(sender, system, changed=(), **kwargs):
     """Keep the system's obligations in step with its facts (the register marks the classification
-    stale itself; a new classification may then change the level and the obligations again)."""
+    stale itself; a new classification may then change the level and the obligations again).
+
+    A changed fact may now contradict the system's screen or classification (or stop doing so):
+    the contradictions are found first, since the obligations read the stricter answer meanwhile."""
+    if (CONTRADICTION_FACTS | {"archived_at"}) & set(changed) and (
+        system.has_contradictions or system.screenings.exists() or system.classifications.exists()
+    ):
+        contradictions_sync(system=system)
     if OBLIGATION_FACTS & set(changed):
         obligations_sync(system=system)
 
