@@ -9,8 +9,8 @@ from kzai.accounts.models import Membership
 from kzai.core.filtersets import TenantFilterSet
 from registry.choices import LifecycleStage, RiskLevel, Sector
 from registry.models import AISystem
-from risk.choices import ClassificationStatus, ObligationStatus, ScreeningResult
-from risk.models import Classification, Obligation, Screening
+from risk.choices import ClassificationStatus, ContradictionSource, ObligationStatus, ScreeningResult
+from risk.models import Classification, Contradiction, Obligation, Screening
 
 STATE_CHOICES = [("in_force", _("Applies")), ("withdrawn", _("No longer applicable")), ("all", _("All"))]
 
@@ -121,3 +121,17 @@ class ScreeningFilterSet(TenantFilterSet):
     class Meta:
         model = Screening
         fields = ["system", "result"]
+
+
+class ContradictionFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=AISystem.objects.none(), label=_("AI system"))
+    source = django_filters.ChoiceFilter(choices=ContradictionSource.choices, label=_("Contradicted by"))
+    is_open = django_filters.BooleanFilter(label=_("Still contradicts"))
+    explained = django_filters.BooleanFilter(
+        field_name="explained_at", lookup_expr="isnull", exclude=True, label=_("Explained")
+    )
+    ordering = django_filters.OrderingFilter(fields=(("created_at", "created_at"),))
+
+    class Meta:
+        model = Contradiction
+        fields = ["system", "source", "is_open", "explained"]

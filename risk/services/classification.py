@@ -121,7 +121,7 @@ def classification_create(
     _apply_suggestion(classification, keep_declared=True)
     classification.full_clean()
     classification.save()
-    contradictions_sync(system=system)
+    contradictions_sync(system=system, resync_obligations=True)
     return classification
 
 
@@ -153,7 +153,7 @@ def classification_update(*, classification: Classification, membership, **chang
     classification.prepared_by = membership
     classification.full_clean()
     classification.save()
-    contradictions_sync(system=classification.system)
+    contradictions_sync(system=classification.system, resync_obligations=True)
     return classification
 
 

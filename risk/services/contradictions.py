@@ -82,12 +82,15 @@ def _row_key(row: Contradiction) -> tuple:
 
 
 @transaction.atomic
-def contradictions_sync(*, system) -> list[Contradiction]:
+def contradictions_sync(*, system, resync_obligations: bool = False) -> list[Contradiction]:
     """Bring the system's contradictions in step with its facts, screen and classifications.
 
     A contradiction found anew is recorded (open, unexplained); one that no longer holds (the fact
     or the answer changed, a newer screen replaced the old one) is closed and kept with its
-    explanation. The system's flag is written. Returns the open contradictions.
+    explanation. The system's flag is written. Returns the open contradictions. With
+    `resync_obligations`, callers that do not re-derive the obligations themselves (a draft saved)
+    have them re-derived when the unexplained contradictions changed, since those read the stricter
+    answer.
     """
     found: dict[tuple, tuple[object, Found]] = {}
     if system.archived_at is None:
@@ -108,6 +111,7 @@ def contradictions_sync(*, system) -> list[Contradiction]:
                 )
                 found[key] = (source, item)
     open_rows = {_row_key(row): row for row in Contradiction.objects.filter(system=system, is_open=True)}
+    unexplained_before = {key for key, row in open_rows.items() if not row.is_explained}
     now = timezone.now()
     for key, row in open_rows.items():
         if key not in found:
@@ -131,12 +135,16 @@ def contradictions_sync(*, system) -> list[Contradiction]:
         row.full_clean(exclude=["system", "screening", "classification", "organization"])
         row.save()
         open_rows[key] = row
-    still_open = [row for key, row in open_rows.items() if key in found]
-    flagged = any(not row.is_explained for row in still_open)
-    if system.has_contradictions != flagged:
-        system.has_contradictions = flagged
+    still_open = {key: row for key, row in open_rows.items() if key in found}
+    unexplained = {key for key, row in still_open.items() if not row.is_explained}
+    if system.has_contradictions != bool(unexplained):
+        system.has_contradictions = bool(unexplained)
         system.save()
-    return still_open
+    if resync_obligations and unexplained != unexplained_before:
+        from risk.services.obligations import obligations_sync
+
+        obligations_sync(system=system)
+    return list(still_open.values())
 
 
 def _require_explanation(explanation: str, found: list[Found], what: str) -> None:
