@@ -329,6 +329,9 @@ class ObligationSerializer(serializers.ModelSerializer):
     )
     responsible_email = serializers.SerializerMethodField()
     evidence_count = serializers.SerializerMethodField()
+    review_label = serializers.CharField(
+        read_only=True, help_text=_("What changed in the requirement, when it returned for review.")
+    )
 
     class Meta:
         model = Obligation
@@ -352,6 +355,9 @@ class ObligationSerializer(serializers.ModelSerializer):
             "withdrawn_cause",
             "withdrawn_by_version",
             "withdrawn_label",
+            "needs_review",
+            "review_changes",
+            "review_label",
             "evidence_count",
             "updated_at",
         ]
@@ -369,6 +375,9 @@ class ObligationSerializer(serializers.ModelSerializer):
             "withdrawn_cause",
             "withdrawn_by_version",
             "withdrawn_label",
+            "needs_review",
+            "review_changes",
+            "review_label",
             "updated_at",
         ]
 
