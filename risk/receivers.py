@@ -2,6 +2,7 @@
 operation without a banned-practice screen refused."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registry.choices import LifecycleStage
@@ -21,11 +22,21 @@ def on_system_facts_changed(sender, system, changed=(), **kwargs):
     A changed fact may now contradict the system's screen or classification (or stop doing so):
     the contradictions are found first, since the obligations read the stricter answer meanwhile."""
     if (CONTRADICTION_FACTS | {"archived_at"}) & set(changed) and (
-        system.has_contradictions or system.screenings.exists() or system.classifications.exists()
+        system.has_contradictions or _screened_or_classified(system)
     ):
         contradictions_sync(system=system)
     if OBLIGATION_FACTS & set(changed):
         obligations_sync(system=system)
+
+
+def _screened_or_classified(system) -> bool:
+    """One query: a new system (every fact "changed") has nothing to contradict yet."""
+    return (
+        type(system)
+        .objects.filter(pk=system.pk)
+        .filter(Q(screenings__isnull=False) | Q(classifications__isnull=False))
+        .exists()
+    )
 
 
 def refuse_operation_unscreened(sender, system, changed=(), **kwargs):

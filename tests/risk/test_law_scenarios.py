@@ -246,8 +246,19 @@ def _english_legal_texts(version) -> set[str]:
     return {t for t in texts if len(t) > 12}
 
 
+@pytest.fixture
+def restore_language():
+    """The last request leaves its language active in the thread: later tests expect the default."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_the_kazakh_and_russian_pages_show_no_english_legal_text(org, officer, web_for, language):
+def test_the_kazakh_and_russian_pages_show_no_english_legal_text(
+    org, officer, web_for, language, restore_language
+):
     from registry.services import ai_system_create
     from risk.services.classification import classification_create
     from risk.services.screening import screening_record
