@@ -88,11 +88,21 @@ class MatrixFilterSet(TenantFilterSet):
     lifecycle_stage = django_filters.ChoiceFilter(choices=LifecycleStage.choices, label=_("Lifecycle stage"))
     classification_stale = django_filters.BooleanFilter(label=_("Classification out of date"))
     is_prohibited = django_filters.BooleanFilter(label=_("Prohibited capability"))
+    contradictions = django_filters.BooleanFilter(
+        field_name="has_contradictions", label=_("Contradicts its screen or classification")
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 
     class Meta:
         model = AISystem
-        fields = ["risk_level", "sector", "lifecycle_stage", "classification_stale", "is_prohibited"]
+        fields = [
+            "risk_level",
+            "sector",
+            "lifecycle_stage",
+            "classification_stale",
+            "is_prohibited",
+            "contradictions",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

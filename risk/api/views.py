@@ -242,6 +242,9 @@ class ObligationViewSet(
             OpenApiParameter("lifecycle_stage", str),
             OpenApiParameter("classification_stale", bool),
             OpenApiParameter("is_prohibited", bool),
+            OpenApiParameter(
+                "contradictions", bool, description=str(_("Contradicts its screen or classification"))
+            ),
             OpenApiParameter("q", str, description=str(_("Search systems by name or code"))),
             OpenApiParameter("code", str, description=str(_("Comma-separated requirement ids (columns)"))),
             OpenApiParameter("status", str, description=str(_("Show only cells with this status"))),

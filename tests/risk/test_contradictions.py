@@ -176,6 +176,10 @@ def test_changing_the_register_after_the_screen_raises_the_flag_everywhere(
     api = api_for(officer)
     body = api.get("/api/v1/systems/?contradictions=true").json()
     assert [s["code"] for s in body["results"]] == ["QA-1"] and body["results"][0]["has_contradictions"]
+    matrix = api.get("/api/v1/risk/obligations/matrix/?contradictions=true").json()
+    assert [row["system"]["code"] for row in matrix["results"]] == ["QA-1"]
+    matrix_page = web.get(reverse("risk:matrix") + "?contradictions=true").content.decode()
+    assert "Queue analytics" in matrix_page and "Other system" not in matrix_page
 
     page = web.get(reverse("risk:system_risk", args=[system.pk])).content.decode()
     assert "Contradicts its screen or classification" in page  # the header badge
