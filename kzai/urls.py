@@ -8,6 +8,7 @@ from kzai.accounts import views as account_views
 from kzai.activity import views as activity_views
 from kzai.core import views as core_views
 from kzai.core.api.docs import ApiDocsView
+from kzai.core.api.overview import OverviewView
 
 api_v1 = [
     path("", include("kzai.accounts.api.urls")),
@@ -18,6 +19,7 @@ api_v1 = [
     path("", include("kzai.deadlines.api.urls")),
     path("", include("kzai.jobs.api.urls")),
     path("", include("documents.api.urls")),
+    path("overview/", OverviewView.as_view(), name="overview"),
 ]
 
 urlpatterns = [

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from kzai.core.overview import overview_for
 from kzai.core.roles import METHOD_ACTIONS, Action
 
 
@@ -151,7 +152,16 @@ class ServiceDeleteView(TenantMixin, View):
 
 
 class DashboardView(TenantMixin, TemplateView):
+    """The overview: where the organization stands, what needs the member, or the first-run guide.
+
+    The numbers come from the apps' registered sections (`kzai.core.overview`)."""
+
     template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["overview"] = overview_for(self.membership)
+        return context
 
 
 def healthz(request):

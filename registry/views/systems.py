@@ -65,6 +65,8 @@ class SystemListView(TenantMixin, TemplateView):
             page_sizes=PAGE_SIZES,
             can_add=self.membership.allows(Action.ADD),
             can_import=self.membership.allows(Action.IMPORT),
+            # Nothing registered at all (archived systems count): the first-run guide, not "no match".
+            first_run=not page.object_list and not AISystem.objects.restrict(self.membership).exists(),
         )
         return context
 

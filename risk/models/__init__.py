@@ -5,11 +5,13 @@ re-exported here, so `risk.models` is the one place Django (and callers) find th
 from risk.models.classification import Classification
 from risk.models.library import LibraryAdoption, Requirement, RequirementLibraryVersion
 from risk.models.obligations import Obligation, ObligationEvidence
+from risk.models.score import ComplianceScoreSnapshot
 from risk.models.screening import Screening
 from risk.risk_management.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
 
 __all__ = [
     "Classification",
+    "ComplianceScoreSnapshot",
     "LibraryAdoption",
     "Measure",
     "Obligation",
