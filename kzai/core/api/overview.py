@@ -19,21 +19,23 @@ class _AbsoluteUrlField(serializers.CharField):
         return request.build_absolute_uri(value) if request is not None else value
 
 
-class TrendPointSerializer(serializers.Serializer):
+class OverviewTrendPointSerializer(serializers.Serializer):
     day = serializers.DateField()
     percent = serializers.IntegerField(allow_null=True)
 
 
-class ScoreSerializer(serializers.Serializer):
+class OverviewScoreSerializer(serializers.Serializer):
     percent = serializers.IntegerField(allow_null=True, help_text="Met / applicable obligations, in %.")
     met = serializers.IntegerField()
     applicable = serializers.IntegerField()
     change = serializers.IntegerField(allow_null=True, help_text="Points since the oldest day of the trend.")
     url = _AbsoluteUrlField()
-    trend = TrendPointSerializer(many=True, help_text="One point a day, oldest first, the last one today.")
+    trend = OverviewTrendPointSerializer(
+        many=True, help_text="One point a day, oldest first, the last one today."
+    )
 
 
-class FigureSerializer(serializers.Serializer):
+class OverviewFigureSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Stable name, e.g. obligations_overdue.")
     label = serializers.CharField(help_text="In the language of the request.")
     value = serializers.IntegerField()
@@ -44,20 +46,20 @@ class FigureSerializer(serializers.Serializer):
         return figure.unit or "count"
 
 
-class BarSerializer(serializers.Serializer):
+class OverviewBarSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.IntegerField()
     url = _AbsoluteUrlField()
 
 
-class ChartSerializer(serializers.Serializer):
+class OverviewChartSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
-    bars = BarSerializer(many=True)
+    bars = OverviewBarSerializer(many=True)
 
 
-class OpenItemSerializer(serializers.Serializer):
+class OverviewOpenItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
     title = serializers.CharField()
     system = serializers.CharField()
@@ -67,10 +69,10 @@ class OpenItemSerializer(serializers.Serializer):
 
 
 class OverviewSerializer(serializers.Serializer):
-    score = ScoreSerializer(allow_null=True)
-    figures = FigureSerializer(many=True)
-    charts = ChartSerializer(many=True)
-    my_items = OpenItemSerializer(many=True, help_text="The caller's open items, soonest first.")
+    score = OverviewScoreSerializer(allow_null=True)
+    figures = OverviewFigureSerializer(many=True)
+    charts = OverviewChartSerializer(many=True)
+    my_items = OverviewOpenItemSerializer(many=True, help_text="The caller's open items, soonest first.")
     first_run = serializers.BooleanField(help_text="True while no AI system is registered (or shared).")
 
 
