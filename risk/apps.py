@@ -9,9 +9,10 @@ class RiskConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
         from kzai.core.overview import register_overview_section
+        from kzai.core.roles import Action
         from kzai.deadlines.handlers import register_daily_handler
         from registry.signals import system_facts_changed, system_facts_checked
-        from registry.tabs import register_system_tab
+        from registry.tabs import register_system_next_step, register_system_tab
         from risk.overview import risk_overview
         from risk.receivers import on_system_facts_changed, refuse_operation_unscreened
         from risk.risk_management import receivers as risk_management_receivers
@@ -32,3 +33,16 @@ class RiskConfig(AppConfig):
         # One snapshot of the compliance score a day: the overview's trend.
         register_daily_handler("compliance_score_snapshots", compliance_score_snapshots_take)
         register_overview_section("risk", risk_overview, order=20)
+        # After registering a system, the next step is to classify it (Art. 17).
+        register_system_next_step(
+            "classify",
+            _("Classify it now"),
+            "risk:wizard",
+            explanation=_(
+                "This system is not classified yet. The classification sets its risk level and what "
+                "the law asks of it (Art. 17)."
+            ),
+            action=Action.ADD,
+            applies=lambda system: system.classified_at is None,
+            order=10,
+        )

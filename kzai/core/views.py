@@ -151,6 +151,21 @@ class ServiceDeleteView(TenantMixin, View):
         return HttpResponseRedirect(success_url)
 
 
+def render_confirmation(request, *, title, question, consequence="", confirm_label, cancel_url):
+    """The page that asks before a consequential POST (archiving): its form posts to the same URL."""
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "consequence": consequence,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
 class DashboardView(TenantMixin, TemplateView):
     """The overview: where the organization stands, what needs the member, or the first-run guide.
 
