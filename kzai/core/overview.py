@@ -128,12 +128,17 @@ class ScoreSummary:
     trend: tuple[TrendPoint, ...] = ()
 
     @property
+    def first_percent(self) -> int | None:
+        """The oldest score of the trend (days without a score skipped)."""
+        known = [p.percent for p in self.trend if p.percent is not None]
+        return known[0] if known else None
+
+    @property
     def change(self) -> int | None:
         """Points gained (or lost) since the oldest point of the trend with a score."""
-        known = [p.percent for p in self.trend if p.percent is not None]
-        if self.percent is None or not known:
+        if self.percent is None or self.first_percent is None:
             return None
-        return self.percent - known[0]
+        return self.percent - self.first_percent
 
     @property
     def change_size(self) -> int | None:
