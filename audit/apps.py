@@ -10,6 +10,9 @@ class AuditConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are ready. The tasks
         # module registers the Celery task that ends auditors' access when an engagement's ends.
         from audit import tasks  # noqa: F401
+        from audit.overview import audit_overview
+        from kzai.core.overview import register_overview_section
         from registry.tabs import register_system_tab
 
         register_system_tab("audits", _("Audits"), "audit:system_audits", order=60)
+        register_overview_section("audit", audit_overview, order=30)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -62,6 +63,7 @@ class MyEngagementsView(TenantMixin, TemplateView):
 class EngagementFormView(ServiceFormMixin, TenantMixin, FormView):
     template_name = "audit/engagement_form.html"
     form_class = forms.EngagementForm
+    success_message = gettext_lazy("The audit engagement is saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if (

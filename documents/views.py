@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -52,7 +53,7 @@ class DocumentCreateView(TenantMixin, ServiceFormMixin, FormView):
     template_name = "documents/document_form.html"
     form_class = DocumentForm
     required_action = Action.ADD
-    success_message = ""
+    success_message = gettext_lazy("The document is added.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -89,6 +90,7 @@ class DocumentUpdateView(DocumentMixin, ServiceFormMixin, FormView):
     template_name = "documents/document_form.html"
     form_class = DocumentForm
     required_action = Action.CHANGE
+    success_message = gettext_lazy("Changes saved.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kzai.core.api.schema.KzaiAutoSchema",
     "EXCEPTION_HANDLER": "kzai.core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -333,10 +333,67 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "kzai.jobs.choices.JobStatus",
     },
     # The API docs page works offline and behind strict networks: assets come from our own static files.
+    # Operations grouped by what they are about (kzai.core.api.schema assigns them by URL).
+    "TAGS": [
+        {
+            "name": "overview",
+            "description": "Where the organization stands: score, figures, your open items.",
+        },
+        {
+            "name": "register",
+            "description": "AI systems, their components, parties, data libraries, tags, import.",
+        },
+        {"name": "classification", "description": "Risk classification and the prohibited-practice screen."},
+        {"name": "obligations", "description": "Obligations, the requirements library and fines exposure."},
+        {"name": "risk management", "description": "Risk register, measures and annual risk reviews."},
+        {
+            "name": "documents",
+            "description": "Documentation, versions, evidence, passport and inspection pack.",
+        },
+        {
+            "name": "audit",
+            "description": "Audit engagements, criteria, evidence requests, findings, filings.",
+        },
+        {"name": "public", "description": "Public pages, user agreements, user reports and objections."},
+        {"name": "deadlines", "description": "Deadlines and notifications."},
+        {"name": "accounts", "description": "You, the members and invitations."},
+        {"name": "activity", "description": "The activity log and its integrity chain."},
+        {"name": "jobs", "description": "Background jobs (imports, generated documents)."},
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# The tag of each API operation, by URL prefix (the longest matching prefix wins).
+KZAI_API_TAG_PREFIXES = [
+    ("/api/v1/overview/", "overview"),
+    ("/api/v1/systems/", "register"),
+    ("/api/v1/components/", "register"),
+    ("/api/v1/parties/", "register"),
+    ("/api/v1/party-links/", "register"),
+    ("/api/v1/data-libraries/", "register"),
+    ("/api/v1/data-library-uses/", "register"),
+    ("/api/v1/tags/", "register"),
+    ("/api/v1/risk/classifications/", "classification"),
+    ("/api/v1/risk/screenings/", "classification"),
+    ("/api/v1/risk/obligations/", "obligations"),
+    ("/api/v1/risk/library-versions/", "obligations"),
+    ("/api/v1/risk/fines-exposure/", "obligations"),
+    ("/api/v1/risk/", "risk management"),
+    ("/api/v1/documents/", "documents"),
+    ("/api/v1/document-versions/", "documents"),
+    ("/api/v1/evidence-links/", "documents"),
+    ("/api/v1/audit/", "audit"),
+    ("/api/v1/public/", "public"),
+    ("/api/v1/deadlines/", "deadlines"),
+    ("/api/v1/notifications/", "deadlines"),
+    ("/api/v1/me/", "accounts"),
+    ("/api/v1/members/", "accounts"),
+    ("/api/v1/invitations/", "accounts"),
+    ("/api/v1/activity/", "activity"),
+    ("/api/v1/jobs/", "jobs"),
+]
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView
 
 from kzai.accounts import two_factor_views
 from kzai.accounts import views as account_views
 from kzai.activity import views as activity_views
 from kzai.core import views as core_views
-from kzai.core.api.docs import ApiDocsView
+from kzai.core.api.docs import ApiDocsView, SchemaView
+from kzai.core.api.overview import OverviewView
 
 api_v1 = [
     path("", include("kzai.accounts.api.urls")),
@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("kzai.deadlines.api.urls")),
     path("", include("kzai.jobs.api.urls")),
     path("", include("documents.api.urls")),
+    path("overview/", OverviewView.as_view(), name="overview"),
 ]
 
 urlpatterns = [
@@ -56,7 +57,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]

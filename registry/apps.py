@@ -9,9 +9,11 @@ class RegistryConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
         from kzai.core.grants import register_grantable_objects
+        from kzai.core.overview import register_overview_section
         from kzai.deadlines.handlers import register_daily_handler
         from registry.grants import SystemGrants
         from registry.jobs import register_job_kinds, stale_import_uploads_delete
+        from registry.overview import registry_overview
         from registry.tabs import register_system_tab
 
         # Auditors are granted AI systems; the platform's restrict() and members' pages ask here.
@@ -26,3 +28,5 @@ class RegistryConfig(AppConfig):
         register_job_kinds()
         # Uploads of dry runs nobody committed are removed after a while.
         register_daily_handler("stale_import_uploads", stale_import_uploads_delete)
+        # The overview: the first-run guide while nothing is registered, the member's user reports.
+        register_overview_section("registry", registry_overview, order=10)

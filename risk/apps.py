@@ -8,12 +8,16 @@ class RiskConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
+        from kzai.core.overview import register_overview_section
+        from kzai.core.roles import Action
         from kzai.deadlines.handlers import register_daily_handler
         from registry.signals import system_facts_changed, system_facts_checked
-        from registry.tabs import register_system_tab
+        from registry.tabs import register_system_next_step, register_system_tab
+        from risk.overview import risk_overview
         from risk.receivers import on_system_facts_changed, refuse_operation_unscreened
         from risk.risk_management import receivers as risk_management_receivers
         from risk.risk_management.services import review_schedules_refresh
+        from risk.services.score import compliance_score_snapshots_take
 
         # No system goes into operation unscreened (Art. 17(3)); the import's dry run asks too.
         system_facts_changed.connect(refuse_operation_unscreened, dispatch_uid="risk_screen_before_operation")
@@ -26,3 +30,19 @@ class RiskConfig(AppConfig):
         register_system_tab("risk", _("Risk"), "risk:system_risk", order=40)
         # First classifications approved since yesterday may make a first review due.
         register_daily_handler("schedules", review_schedules_refresh)
+        # One snapshot of the compliance score a day: the overview's trend.
+        register_daily_handler("compliance_score_snapshots", compliance_score_snapshots_take)
+        register_overview_section("risk", risk_overview, order=20)
+        # After registering a system, the next step is to classify it (Art. 17).
+        register_system_next_step(
+            "classify",
+            _("Classify it now"),
+            "risk:wizard",
+            explanation=_(
+                "This system is not classified yet. The classification sets its risk level and what "
+                "the law asks of it (Art. 17)."
+            ),
+            action=Action.ADD,
+            applies=lambda system: system.classified_at is None,
+            order=10,
+        )

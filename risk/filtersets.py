@@ -1,5 +1,7 @@
 """Filters shared by the UI lists and the API (one FilterSet per list)."""
 
+import datetime
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,7 @@ from registry.models import AISystem
 from risk.choices import ClassificationStatus, ContradictionSource, ObligationStatus, ScreeningResult
 from risk.models import Classification, Contradiction, Obligation, Screening
 
+DUE_WITHIN_CHOICES = [("7", _("7 days")), ("30", _("30 days")), ("90", _("90 days"))]
 STATE_CHOICES = [("in_force", _("Applies")), ("withdrawn", _("No longer applicable")), ("all", _("All"))]
 
 
@@ -33,6 +36,9 @@ class ObligationFilterSet(TenantFilterSet):
     )
     responsible = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Responsible"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    due_within = django_filters.ChoiceFilter(
+        choices=DUE_WITHIN_CHOICES, method="filter_due_within", label=_("Open and due within")
+    )
     urgent = django_filters.BooleanFilter(label=_("Urgent"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     ordering = django_filters.OrderingFilter(
@@ -51,6 +57,7 @@ class ObligationFilterSet(TenantFilterSet):
             "sector",
             "responsible",
             "overdue",
+            "due_within",
             "urgent",
         ]
 
@@ -74,6 +81,15 @@ class ObligationFilterSet(TenantFilterSet):
         )
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
+    def filter_due_within(self, queryset, name, value):
+        # Not yet done and due from today to the end of the window (the overdue ones are "overdue").
+        today = timezone.localdate()
+        return queryset.filter(
+            in_force=True,
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=int(value)),
+        ).exclude(status__in=[ObligationStatus.MET, ObligationStatus.NOT_APPLICABLE])
+
     def filter_q(self, queryset, name, value):
         return queryset.filter(
             Q(code__icontains=value) | Q(system__name__icontains=value) | Q(system__code__icontains=value)
@@ -91,6 +107,9 @@ class MatrixFilterSet(TenantFilterSet):
     contradictions = django_filters.BooleanFilter(
         field_name="has_contradictions", label=_("Contradicts its screen or classification")
     )
+    screened = django_filters.BooleanFilter(
+        method="filter_screened", label=_("Screened for prohibited practices")
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 
     class Meta:
@@ -106,6 +125,10 @@ class MatrixFilterSet(TenantFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def filter_screened(self, queryset, name, value):
+        screened = Screening.objects.values("system_id")
+        return queryset.filter(pk__in=screened) if value else queryset.exclude(pk__in=screened)
 
 
 class ClassificationFilterSet(TenantFilterSet):

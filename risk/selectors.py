@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from kzai.core.roles import Action
 from registry.models import AISystem
@@ -24,6 +24,7 @@ from risk.models import (
 from risk.services.adoption import RequirementChange, SystemChange, library_diff, library_preview
 from risk.services.library import library_version_for
 from risk.services.obligations import Score, score_of
+from risk.services.score import score_aggregates, scored_obligations
 
 
 def obligations_for(membership):
@@ -192,10 +193,7 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
 
 def organization_score(membership) -> Score:
     """Met / applicable over every in-force obligation of the organization's active systems."""
-    counts = (
-        Obligation.objects.restrict(membership, Action.VIEW)
-        .filter(in_force=True, system__archived_at__isnull=True)
-        .exclude(status=ObligationStatus.NOT_APPLICABLE)
-        .aggregate(applicable=Count("pk"), met=Count("pk", filter=Q(status=ObligationStatus.MET)))
+    counts = scored_obligations(Obligation.objects.restrict(membership, Action.VIEW)).aggregate(
+        **score_aggregates()
     )
     return Score(met=counts["met"], applicable=counts["applicable"])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from kzai.core.overview import overview_for
 from kzai.core.roles import METHOD_ACTIONS, Action
 
 
@@ -150,8 +151,32 @@ class ServiceDeleteView(TenantMixin, View):
         return HttpResponseRedirect(success_url)
 
 
+def render_confirmation(request, *, title, question, consequence="", confirm_label, cancel_url):
+    """The page that asks before a consequential POST (archiving): its form posts to the same URL."""
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "consequence": consequence,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
 class DashboardView(TenantMixin, TemplateView):
+    """The overview: where the organization stands, what needs the member, or the first-run guide.
+
+    The numbers come from the apps' registered sections (`kzai.core.overview`)."""
+
     template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["overview"] = overview_for(self.membership)
+        return context
 
 
 def healthz(request):

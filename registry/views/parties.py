@@ -1,18 +1,22 @@
 """Pages of the party register and of the data libraries."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from kzai.core.filters import id_param
 from kzai.core.roles import Action
-from kzai.core.views import ServiceFormView, TenantMixin
+from kzai.core.views import ServiceFormView, TenantMixin, render_confirmation
 from registry import selectors, services
 from registry.filtersets import DataLibraryFilterSet, PartyFilterSet
 from registry.forms import DataLibraryForm, PartyForm
@@ -73,13 +77,32 @@ class PartyDetailView(TenantMixin, TemplateView):
 
 
 class PartyCreateView(ServiceFormView):
+    """Add a party. Opened from a system (`?system=<id>`), it goes back to that system afterwards,
+    to link the new party there (the party is preselected)."""
+
     form_class = PartyForm
     template_name = "registry/form.html"
     required_action = Action.ADD
     title = gettext_lazy("Add a party")
     success_message = gettext_lazy("The party is added to the register.")
 
+    @cached_property
+    def from_system(self):
+        """The system the page was opened from (read through restrict: another tenant's is a 404)."""
+        pk = id_param(self.request.GET.get("system"))
+        if pk is None:
+            return None
+        return get_object_or_404(AISystem.objects.restrict(self.membership).active(), pk=pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["system"] = self.from_system
+        return context
+
     def get_success_url(self):
+        if self.from_system is not None:
+            link = reverse("registry:link_create", args=[self.from_system.pk])
+            return f"{link}?{urlencode({'party': self.object.pk})}"
         return reverse("registry:party_detail", args=[self.object.pk])
 
 
@@ -96,10 +119,23 @@ class PartyUpdateView(ServiceFormView):
 
 
 class PartyArchiveView(TenantMixin, View):
-    """POST: archive a party (or restore it with `restore`)."""
+    """GET: ask first; POST: archive a party (or restore it with `restore`)."""
 
     model = Party
     required_action = Action.DELETE
+
+    def get(self, request, pk):
+        party = get_object_or_404(self.get_queryset(), pk=pk)
+        if party.archived_at:
+            return redirect("registry:party_detail", pk=party.pk)
+        return render_confirmation(
+            request,
+            title=_("Archive the party"),
+            question=_("Archive %(party)s?") % {"party": party.name},
+            consequence=_("It can no longer be linked to systems; existing links that name it are kept."),
+            confirm_label=_("Archive"),
+            cancel_url=reverse("registry:party_detail", args=[party.pk]),
+        )
 
     def post(self, request, pk):
         party = get_object_or_404(self.get_queryset(), pk=pk)
@@ -164,8 +200,23 @@ class DataLibraryUpdateView(ServiceFormView):
 
 
 class DataLibraryArchiveView(TenantMixin, View):
+    """GET: ask first; POST: archive a data library (or restore it with `restore`)."""
+
     model = DataLibrary
     required_action = Action.DELETE
+
+    def get(self, request, pk):
+        library = get_object_or_404(self.get_queryset(), pk=pk)
+        if library.archived_at:
+            return redirect("registry:library_detail", pk=library.pk)
+        return render_confirmation(
+            request,
+            title=_("Archive the data library"),
+            question=_("Archive %(library)s?") % {"library": library.name},
+            consequence=_("It can no longer be added to systems; its recorded uses are kept."),
+            confirm_label=_("Archive"),
+            cancel_url=reverse("registry:library_detail", args=[library.pk]),
+        )
 
     def post(self, request, pk):
         library = get_object_or_404(self.get_queryset(), pk=pk)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,12 +15,20 @@ from django.views.generic import TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core import spreadsheets
+from kzai.core.filters import id_param
 from kzai.core.roles import Action
-from kzai.core.views import ServiceDeleteView, ServiceFormView, TenantMixin, apply_validation_error
+from kzai.core.views import (
+    ServiceDeleteView,
+    ServiceFormView,
+    TenantMixin,
+    apply_validation_error,
+    render_confirmation,
+)
 from registry import selectors, services, transfer
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm, ComponentForm, LibraryUseForm, PartyLinkForm
 from registry.models import AISystem
+from registry.tabs import system_next_steps
 from registry.views.base import SystemTabMixin
 from registry.views.columns import COLUMNS, chosen_columns
 
@@ -65,6 +74,8 @@ class SystemListView(TenantMixin, TemplateView):
             page_sizes=PAGE_SIZES,
             can_add=self.membership.allows(Action.ADD),
             can_import=self.membership.allows(Action.IMPORT),
+            # Nothing registered at all (archived systems count): the first-run guide, not "no match".
+            first_run=not page.object_list and not AISystem.objects.restrict(self.membership).exists(),
         )
         return context
 
@@ -124,6 +135,7 @@ class SystemDetailView(SystemTabMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["components"] = selectors.system_components(system=self.system)
         context["tags"] = self.system.tags.all()
+        context["next_steps"] = system_next_steps(self.system, self.membership)
         return context
 
 
@@ -180,9 +192,26 @@ class SystemHistoryView(SystemTabMixin, TemplateView):
 
 
 class SystemArchiveView(SystemTabMixin, View):
-    """POST: archive (or, with `restore`, unarchive) a system. Archived systems keep their history."""
+    """GET: ask first; POST: archive (or, with `restore`, unarchive) a system. Archived systems keep
+    their history."""
 
     required_action = Action.DELETE
+
+    def get(self, request, pk):
+        """Asks first: what archiving does, then the POST that archives."""
+        if self.system.is_archived:
+            return redirect("registry:system_detail", pk=self.system.pk)
+        return render_confirmation(
+            request,
+            title=_("Archive the AI system"),
+            question=_("Archive %(system)s?") % {"system": self.system.name},
+            consequence=_(
+                "It leaves the active register: its obligations stop applying and it is no longer "
+                "counted. Its history and evidence are kept, and it can be restored."
+            ),
+            confirm_label=_("Archive"),
+            cancel_url=reverse("registry:system_detail", args=[self.system.pk]),
+        )
 
     def post(self, request, pk):
         with transaction.atomic():
@@ -226,6 +255,23 @@ class PartyLinkFormView(_SystemChildFormView):
     success_url_name = "registry:system_parties"
     title = gettext_lazy("Party of the system")
     success_message = gettext_lazy("The party link is saved.")
+
+    def get_initial(self):
+        # Back from adding a party for this system (`?party=<id>`): that party is preselected. The
+        # form's choices are the organization's parties only, so a foreign id preselects nothing.
+        initial = super().get_initial()
+        party = id_param(self.request.GET.get("party"))
+        if party is not None and "pk" not in self.kwargs:
+            initial["party"] = party
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "pk" not in self.kwargs and self.membership.allows(Action.ADD):
+            context["add_party_url"] = (
+                f"{reverse('registry:party_create')}?{urlencode({'system': self.system.pk})}"
+            )
+        return context
 
 
 class ComponentFormView(_SystemChildFormView):

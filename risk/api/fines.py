@@ -21,7 +21,10 @@ class FinesExposureViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.systems_for(self.membership).order_by("name", "id")
 
-    @extend_schema(responses=SystemExposureSerializer(many=True))
+    @extend_schema(
+        responses=SystemExposureSerializer(many=True),
+        summary="List the AI systems exposed to a fine, with the organization's total",
+    )
     def list(self, request, *args, **kwargs):
         systems = self.get_queryset().filter(pk__in=exposed_system_ids(self.membership))
         page = self.paginate_queryset(systems)
@@ -31,6 +34,7 @@ class FinesExposureViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         response.data["organization"] = ExposureSerializer(organization_exposure(self.membership)).data
         return response
 
+    @extend_schema(summary="Get one AI system's fines exposure")
     def retrieve(self, request, *args, **kwargs):
         system = self.get_object()
         return Response(

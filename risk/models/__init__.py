@@ -6,12 +6,14 @@ from risk.models.classification import Classification
 from risk.models.contradictions import Contradiction
 from risk.models.library import LibraryAdoption, Requirement, RequirementLibraryVersion
 from risk.models.obligations import Obligation, ObligationEvidence
+from risk.models.score import ComplianceScoreSnapshot
 from risk.models.screening import Screening
 from risk.risk_management.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
 
 __all__ = [
     "Classification",
     "Contradiction",
+    "ComplianceScoreSnapshot",
     "LibraryAdoption",
     "Measure",
     "Obligation",

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
@@ -40,6 +41,10 @@ class RiskFilterSet(TenantFilterSet):
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
     )
     owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open (not closed)"))
+    level_at_least = django_filters.ChoiceFilter(
+        choices=ScoreBand.choices, method="filter_level_at_least", label=_("Current level at least")
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("inherent_score", "inherent_score"),
@@ -53,7 +58,18 @@ class RiskFilterSet(TenantFilterSet):
 
     class Meta:
         model = Risk
-        fields = ["q", "system", "category", "origin", "status", "band", "residual_band", "owner"]
+        fields = [
+            "q",
+            "system",
+            "category",
+            "origin",
+            "status",
+            "band",
+            "residual_band",
+            "owner",
+            "open",
+            "level_at_least",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
@@ -65,6 +81,18 @@ class RiskFilterSet(TenantFilterSet):
     def filter_residual_band(self, queryset, name, value):
         low, high = band_range(value)
         return queryset.filter(residual_score__gte=low, residual_score__lte=high)
+
+    def filter_open(self, queryset, name, value):
+        return (
+            queryset.exclude(status=RiskStatus.CLOSED) if value else queryset.filter(status=RiskStatus.CLOSED)
+        )
+
+    def filter_level_at_least(self, queryset, name, value):
+        # The current level: the residual score once assessed, the inherent score until then.
+        low, _high = band_range(value)
+        return queryset.annotate(current_score=Coalesce("residual_score", "inherent_score")).filter(
+            current_score__gte=low
+        )
 
 
 class MeasureFilterSet(TenantFilterSet):

@@ -200,6 +200,7 @@ class RiskCreateView(ServiceFormView):
     form_class = RiskForm
     required_action = Action.ADD
     title = gettext_lazy("New risk")
+    success_message = gettext_lazy("The risk is added to the register.")
 
     def get_initial(self):
         return {"system": id_param(self.request.GET.get("system"))}
@@ -222,6 +223,7 @@ class RiskUpdateView(ServiceFormView):
     model = Risk
     required_action = Action.CHANGE
     title = gettext_lazy("Change risk")
+    success_message = gettext_lazy("Changes saved.")
 
     def perform_save(self, form):
         return services.risk_update(risk=self.get_object(), **_cleaned(form, services.RISK_FIELDS))
@@ -264,6 +266,7 @@ class MeasureCreateView(ServiceFormView):
     form_class = MeasureForm
     required_action = Action.ADD
     title = gettext_lazy("New measure")
+    success_message = gettext_lazy("The measure is added.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -294,6 +297,7 @@ class MeasureUpdateView(ServiceFormView):
     model = Measure
     required_action = Action.CHANGE
     title = gettext_lazy("Change measure")
+    success_message = gettext_lazy("Changes saved.")
 
     def perform_save(self, form):
         return services.measure_update(

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -160,6 +161,7 @@ class ReviewScheduleUpdateView(ObjectRiskTabMixin, ServiceFormView):
     model = ReviewSchedule
     required_action = Action.CHANGE
     risk_section = "reviews"
+    success_message = gettext_lazy("The review schedule is saved.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("system")
