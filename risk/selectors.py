@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from kzai.core.roles import Action
 from registry.models import AISystem
-from risk.choices import ClassificationStatus, ObligationStatus
+from risk.choices import ClassificationStatus
 from risk.models import (
     Classification,
     Contradiction,
