@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from registry.public.api import views
+from registry.public.labels import api as label_views
 
 router = SimpleRouter()
 router.register("public/pages", views.PublicPageViewSet, basename="public-page")
@@ -8,4 +9,7 @@ router.register("public/agreement-versions", views.AgreementVersionViewSet, base
 router.register("public/acceptances", views.AgreementAcceptanceViewSet, basename="agreement-acceptance")
 router.register("public/tickets", views.TicketViewSet, basename="ticket")
 router.register("public/objections", views.ObjectionViewSet, basename="objection")
+router.register("labels", label_views.LabelViewSet, basename="label")
+router.register("label-keys", label_views.LabelSigningKeyViewSet, basename="label-key")
+router.register("consumer-notices", label_views.ConsumerNoticeViewSet, basename="consumer-notice")
 urlpatterns = router.urls
