@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from registry.public.api import views
@@ -12,4 +13,8 @@ router.register("public/objections", views.ObjectionViewSet, basename="objection
 router.register("labels", label_views.LabelViewSet, basename="label")
 router.register("label-keys", label_views.LabelSigningKeyViewSet, basename="label-key")
 router.register("consumer-notices", label_views.ConsumerNoticeViewSet, basename="consumer-notice")
-urlpatterns = router.urls
+urlpatterns = [
+    # Public: verifies a label for anyone (tested with the labels, tests/registry/public/test_labels.py).
+    path("labels/verify/", label_views.LabelVerifyView.as_view(), name="label-verify"),
+    *router.urls,
+]

@@ -5,6 +5,7 @@
 - `label-keys/` — the organization's signing keys (public halves); `POST label-keys/rotate/`
   (administrators) retires the active key and makes a new one.
 - `consumer-notices/` — the consumer information notice of each system, in kk, ru and en.
+- `labels/verify/` — public (no credentials, no cookies): is a label genuine, who issued it, when.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from kzai.core.api.throttling import throttled_response
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.roles import Action
 from registry.models import AISystem
@@ -28,6 +32,7 @@ from registry.public.labels import marks, selectors, services
 from registry.public.labels.models import LabelSigningKey
 from registry.public.labels.notice import consumer_notice
 from registry.public.models import PUBLIC_LANGUAGES
+from registry.public.throttle import over_budget
 
 
 class LabelledSystemSerializer(serializers.ModelSerializer):
@@ -206,3 +211,61 @@ class ConsumerNoticeViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 status=400,
             )
         return super().retrieve(request, *args, **kwargs)
+
+
+# -- public verification -----------------------------------------------------------------------------
+class LabelVerifyRequestSerializer(serializers.Serializer):
+    label = serializers.JSONField(help_text="The label object, or the value of its AI-Label header.")
+    content_sha256 = serializers.RegexField(
+        r"^[0-9a-fA-F]{64}$", required=False, allow_blank=True, help_text="Optional: the content's SHA-256."
+    )
+
+    def validate_label(self, value):
+        if isinstance(value, str):
+            try:
+                return services.label_parse(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict["label"]) from error
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("A label is a JSON object."))
+        return value
+
+
+class LabelVerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    reason = serializers.CharField()
+    organization = serializers.CharField()
+    system = serializers.CharField()
+    issued_at = serializers.DateTimeField(allow_null=True)
+    generated_at = serializers.DateTimeField(allow_null=True)
+    media_type = serializers.CharField()
+    digital_source_type = serializers.CharField()
+    key_id = serializers.CharField()
+    key_retired = serializers.BooleanField()
+
+
+class LabelVerifyView(APIView):
+    """Verify a signed label: anyone, without credentials or cookies (so no CSRF to carry). Counted
+    against the same per-address budget as the public verification form, besides the API's own."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = []
+
+    @extend_schema(request=LabelVerifyRequestSerializer, responses=LabelVerificationSerializer, auth=[])
+    def post(self, request):
+        if over_budget(
+            request,
+            scope="label-verify",
+            limit=services.VERIFICATIONS_PER_ADDRESS,
+            window_seconds=services.VERIFY_WINDOW_SECONDS,
+        ):
+            return throttled_response(services.VERIFY_WINDOW_SECONDS)
+        if len(request.body) > services.MAX_LABEL_BYTES * 2:
+            return Response({"label": [_("This is too long to be a label.")]}, status=400)
+        query = LabelVerifyRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        result = services.label_verify(
+            query.validated_data["label"], content_sha256=query.validated_data.get("content_sha256", "")
+        )
+        return Response(LabelVerificationSerializer(result).data)

@@ -39,6 +39,10 @@ MEDIA_TYPE = re.compile(r"^(text|image|audio|video)/[a-z0-9][a-z0-9.+-]{0,99}$")
 # A result may be signed a while after it was generated (queued), never before it exists.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 MAX_LABEL_BYTES = 8 * 1024
+# Verifying is cheap but answers anyone: a generous budget per address (form and API together),
+# counted like the public forms'.
+VERIFICATIONS_PER_ADDRESS = 60
+VERIFY_WINDOW_SECONDS = 600
 
 
 # -- keys ------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """URLs of labelling.
 
 `urlpatterns` are public (no sign-in), included at `/labels/` in the `labels:` namespace: the
-label schema and the verification of labels. `portal_urlpatterns` are the officer's pages, added to
-the register's (`registry:`) by `registry/public/urls.py`.
+label schema and the verification form (programs verify at `POST /api/v1/labels/verify/`).
+`portal_urlpatterns` are the officer's pages, added to the register's (`registry:`) by
+`registry/public/urls.py`.
 """
 
 from django.urls import path
@@ -13,7 +14,6 @@ app_name = "labels"
 urlpatterns = [
     path("schema/v<int:version>.json", views.label_schema, name="schema"),
     path("verify/", views.LabelVerifyView.as_view(), name="verify"),
-    path("verify.json", views.LabelVerifyJSONView.as_view(), name="verify_json"),
 ]
 
 portal_urlpatterns = [

@@ -17,7 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 from django.views.generic import ListView, TemplateView
 
 from kzai.core.roles import Action
@@ -30,9 +30,6 @@ from registry.public.throttle import over_budget
 from registry.views.base import SystemTabMixin
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-# Verifying is cheap but answers anyone: a generous budget per address, like the public forms'.
-VERIFICATIONS_PER_ADDRESS = 60
-VERIFY_WINDOW_SECONDS = 600
 
 
 def _language(value: str) -> str:
@@ -147,7 +144,7 @@ class SystemConsumerNoticeView(SystemTabMixin, TemplateView):
         language = self.request.GET.get("language", "")
         language = language if language in PUBLIC_LANGUAGES else "kk"
         context["language"] = language
-        context["languages"] = [(code, LANGUAGE_NAMES[code]) for code in PUBLIC_LANGUAGES]
+        context["notice_languages"] = [(code, LANGUAGE_NAMES[code]) for code in PUBLIC_LANGUAGES]
         context["notice"] = consumer_notice(self.system, language, site_url=settings.SITE_URL)
         return context
 
@@ -177,6 +174,7 @@ class SystemConsumerNoticeDocumentView(SystemTabMixin, View):
 
 
 # -- the public side ---------------------------------------------------------------------------------
+@require_GET
 def label_schema(request, version: int):
     """The published JSON schema of a signed label (stable, versioned address)."""
     if version != marks.SCHEMA_VERSION:
@@ -186,21 +184,6 @@ def label_schema(request, version: int):
     response["Cache-Control"] = "public, max-age=86400"
     response["Access-Control-Allow-Origin"] = "*"  # validators fetch schemas from anywhere
     return response
-
-
-def _verification_dict(result: services.Verification) -> dict:
-    return {
-        "valid": result.valid,
-        "reason": result.reason,
-        "organization": result.organization,
-        "system": result.system,
-        "issued_at": result.issued_at.isoformat() if result.issued_at else None,
-        "generated_at": result.generated_at.isoformat() if result.generated_at else None,
-        "media_type": result.media_type,
-        "digital_source_type": result.digital_source_type,
-        "key_id": result.key_id,
-        "key_retired": result.key_retired,
-    }
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -216,8 +199,8 @@ class LabelVerifyView(View):
         if over_budget(
             request,
             scope="label-verify",
-            limit=VERIFICATIONS_PER_ADDRESS,
-            window_seconds=VERIFY_WINDOW_SECONDS,
+            limit=services.VERIFICATIONS_PER_ADDRESS,
+            window_seconds=services.VERIFY_WINDOW_SECONDS,
         ):
             context = {"form": LabelVerifyForm(request.POST), "rate_limited": True}
             return TemplateResponse(request, self.template_name, context, status=429)
@@ -234,44 +217,3 @@ class LabelVerifyView(View):
                 )
         status = 200 if form.is_valid() else 400
         return TemplateResponse(request, self.template_name, {"form": form, "result": result}, status=status)
-
-
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
-class LabelVerifyJSONView(View):
-    """POST `{"label": <label object or AI-Label header value>, "content_sha256": optional}` →
-    `{"valid": …, "organization": …, "system": …, "issued_at": …}`; no sign-in, no cookies (so no
-    CSRF), counted against the same per-address budget as the form."""
-
-    http_method_names = ["post", "options"]
-
-    def post(self, request):
-        if over_budget(
-            request,
-            scope="label-verify",
-            limit=VERIFICATIONS_PER_ADDRESS,
-            window_seconds=VERIFY_WINDOW_SECONDS,
-        ):
-            response = JsonResponse(
-                {"detail": _("Too many requests from your address; try again later.")}, status=429
-            )
-            response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
-            return response
-        if len(request.body) > services.MAX_LABEL_BYTES * 2:
-            return JsonResponse({"label": [_("This is too long to be a label.")]}, status=400)
-        try:
-            body = json.loads(request.body or b"null")
-        except ValueError:
-            return JsonResponse({"detail": _("Send a JSON object.")}, status=400)
-        if not isinstance(body, dict):
-            return JsonResponse({"detail": _("Send a JSON object.")}, status=400)
-        label, digest = body.get("label"), body.get("content_sha256") or ""
-        if not isinstance(digest, str) or (digest and not services.SHA256_HEX.match(digest.strip().lower())):
-            return JsonResponse({"content_sha256": [_("Give 64 hexadecimal digits.")]}, status=400)
-        try:
-            if isinstance(label, str):
-                label = services.label_parse(label)
-            elif not isinstance(label, dict):
-                raise ValidationError({"label": [_("Paste the label.")]})
-        except ValidationError as error:
-            return JsonResponse(error.message_dict, status=400)
-        return JsonResponse(_verification_dict(services.label_verify(label, content_sha256=digest)))

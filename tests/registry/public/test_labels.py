@@ -209,13 +209,11 @@ def test_the_backend_signs_through_the_api_and_anyone_verifies(org, make_member,
     assert body["headers"]["AI-Generated"].startswith("?1")
     header = body.pop("headers")["AI-Label"]
     anonymous = fresh_client()
-    verified = anonymous.post(reverse("labels:verify_json"), {"label": body}, content_type="application/json")
+    verified = anonymous.post(reverse("label-verify"), {"label": body}, content_type="application/json")
     assert verified.status_code == 200 and verified.json()["valid"] is True
     assert verified.json()["organization"] == org.name
     # The header form verifies too.
-    by_header = anonymous.post(
-        reverse("labels:verify_json"), {"label": header}, content_type="application/json"
-    )
+    by_header = anonymous.post(reverse("label-verify"), {"label": header}, content_type="application/json")
     assert by_header.json()["valid"] is True
     listed = client.get(reverse("label-list")).json()["results"]
     assert [(row["id"], row["labels_issued"]) for row in listed] == [(system.pk, 1)]
@@ -319,25 +317,21 @@ def test_bad_labels_on_the_public_form_are_400_or_invalid_never_500(text):
     [b"", b"not json", b"[]", b'{"label": 5}', b'{"label": "!!"}', b'{"label": {}, "content_sha256": "zz"}'],
 )
 def test_bad_bodies_on_the_json_endpoint(body):
-    response = fresh_client().post(reverse("labels:verify_json"), body, content_type="application/json")
+    response = fresh_client().post(reverse("label-verify"), body, content_type="application/json")
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert response.json()["valid"] is False
 
 
 def test_verification_is_rate_limited_per_address(org):
-    from registry.public.labels.views import VERIFICATIONS_PER_ADDRESS
-
     label = json.dumps({"label": sign(generating_system(org))})
     web = fresh_client()
-    for _ in range(VERIFICATIONS_PER_ADDRESS):
-        assert (
-            web.post(reverse("labels:verify_json"), label, content_type="application/json").status_code == 200
-        )
-    assert web.post(reverse("labels:verify_json"), label, content_type="application/json").status_code == 429
+    for _ in range(services.VERIFICATIONS_PER_ADDRESS):
+        assert web.post(reverse("label-verify"), label, content_type="application/json").status_code == 200
+    assert web.post(reverse("label-verify"), label, content_type="application/json").status_code == 429
     assert web.post(reverse("labels:verify"), {"label": label}).status_code == 429
     assert (
-        fresh_client().post(reverse("labels:verify_json"), label, content_type="application/json").status_code
+        fresh_client().post(reverse("label-verify"), label, content_type="application/json").status_code
         == 200
     )
 
