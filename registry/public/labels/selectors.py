@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from kzai.core.roles import Action
 from registry.public.labels.models import LabelIssuanceDay, LabelSigningKey
+from risk.computed_evidence import ComputedEvidence
 
 RECENT_DAYS = 30
 
@@ -38,3 +42,19 @@ def issuance_summary(membership, system) -> dict:
         "recent_days": RECENT_DAYS,
         "last_day": last,
     }
+
+
+def labelling_evidence(membership, obligation) -> list:
+    """The labels a system issued, as computed evidence of its marking duty (KZ-AI-TR-02)."""
+    summary = issuance_summary(membership, obligation.system)
+    value = _("%(total)s in all, %(recent)s in the last %(days)s days") % {
+        "total": summary["total"],
+        "recent": summary["recent"],
+        "days": summary["recent_days"],
+    }
+    if summary["last_day"]:
+        value += "; " + _("last on %(day)s") % {"day": date_format(summary["last_day"], "DATE_FORMAT")}
+    url = reverse("registry:system_labels", args=[obligation.system_id])
+    return [
+        ComputedEvidence(title=_("Labels of synthetic results signed through kzai"), value=value, url=url)
+    ]

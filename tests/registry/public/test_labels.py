@@ -414,3 +414,20 @@ class TestLabelKeyAPI(APIContract):
 
     def make_object(self, organization):
         return services.signing_key_rotate(organization=organization, membership=None)
+
+
+def test_the_marking_obligation_shows_the_labels_issued(org, make_member, web_for):
+    from risk.services.obligations import obligations_sync
+
+    system = generating_system(org)
+    obligations_sync(system=system)
+    obligation = system.obligations.get(code="KZ-AI-TR-02")
+    other = system.obligations.exclude(code="KZ-AI-TR-02").first()
+    sign(system)
+    sign(system)
+    web = web_for(make_member(Role.VIEWER))
+    body = web.get(reverse("risk:obligation_detail", args=[obligation.pk])).content.decode()
+    assert 'data-testid="computed-evidence"' in body and "2 in all" in body
+    assert reverse("registry:system_labels", args=[system.pk]) in body
+    other_body = web.get(reverse("risk:obligation_detail", args=[other.pk])).content.decode()
+    assert 'data-testid="computed-evidence"' not in other_body
