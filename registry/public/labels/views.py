@@ -121,7 +121,9 @@ class LabelKeyListView(TenantMixin, ListView):
 class LabelKeyRotateView(TenantMixin, View):
     """POST: retire the active key and make a new one (administrators only)."""
 
-    required_action = Action.MANAGE_MEMBERS
+    def get_required_action(self):
+        # Only POST rotates; any other method is answered 405 like on every POST-only page.
+        return Action.MANAGE_MEMBERS if self.request.method == "POST" else Action.VIEW
 
     def post(self, request):
         key = services.signing_key_rotate(organization=self.organization, membership=self.membership)

@@ -431,3 +431,31 @@ def test_the_marking_obligation_shows_the_labels_issued(org, make_member, web_fo
     assert reverse("registry:system_labels", args=[system.pk]) in body
     other_body = web.get(reverse("risk:obligation_detail", args=[other.pk])).content.decode()
     assert 'data-testid="computed-evidence"' not in other_body
+
+
+def test_every_signed_label_validates_against_the_published_schema(client, org):
+    import jsonschema
+
+    schema = client.get(reverse("labels:schema", args=[1])).json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    system = generating_system(org)
+    for source_type in marks.DigitalSourceType.values:
+        validator.validate(sign(system, digital_source_type=source_type, media_type="text/plain"))
+    tampered = sign(system)
+    tampered["payload"]["ai_generated"] = False
+    assert not validator.is_valid(tampered)
+
+
+def test_the_generator_page_reads_a_bounded_number_of_queries(
+    org, make_member, web_for, django_assert_max_num_queries
+):
+    system = generating_system(org)
+    published_page(org, system=system)
+    for _ in range(5):
+        sign(system)
+    web = web_for(make_member(Role.VIEWER))
+    url = reverse("registry:system_labels", args=[system.pk])
+    web.get(url)
+    with django_assert_max_num_queries(14):
+        assert web.get(url).status_code == 200
