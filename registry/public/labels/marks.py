@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.public.models import PUBLIC_LANGUAGES, localised
+from registry.public.models import localised
 
 SCHEMA_VERSION = 1
 IPTC_VOCABULARY = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -83,8 +83,9 @@ def warning_texts(system, language: str) -> dict:
 
 
 def warning_snippet(system, language: str) -> str:
-    """The HTML to paste next to a synthetic result: a note, readable by screen readers, with the
-    badge drawn inline (no request to us, no script, no inline style: the company's CSS styles it)."""
+    """The HTML to paste next to a synthetic result: a note whose sentence screen readers read, with
+    the badge drawn inline beside it as decoration (no request to us, no script, no inline style:
+    the company's CSS styles it; no ids, so a page may show it next to every result)."""
     texts = warning_texts(system, language)
     return render_to_string(
         "public/labels/snippet.html", {"texts": texts, "badge": badge_svg(system, language, inline=True)}
@@ -98,7 +99,8 @@ def _text_width(text: str, font_size: int) -> int:
 
 def badge_svg(system, language: str, *, inline: bool = False) -> str:
     """The badge as an SVG image with its own title and description (role="img", aria-labelledby),
-    so it is announced even where the surrounding page says nothing."""
+    so it is announced even where the surrounding page says nothing. Drawn `inline` in the snippet,
+    it is hidden from screen readers instead: the snippet's sentence says it already."""
     texts = warning_texts(system, language)
     font_size = 13
     text_x = 34
@@ -132,10 +134,6 @@ def header_values(*, source_type: str, label: dict | None = None) -> dict[str, s
 def encode_label_header(label: dict) -> str:
     raw = json.dumps(label, separators=(",", ":"), ensure_ascii=True).encode("ascii")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def languages() -> tuple[str, ...]:
-    return PUBLIC_LANGUAGES
 
 
 def label_schema() -> dict:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kzai.accounts.models import Organization
 from registry.models import AISystem
 from registry.public.labels import marks
 from registry.public.labels.models import LabelIssuanceDay, LabelSigningKey
@@ -100,6 +101,8 @@ def signing_key_active(*, organization, membership=None) -> LabelSigningKey:
 @transaction.atomic
 def signing_key_rotate(*, organization, membership) -> LabelSigningKey:
     """Retire the active key (its public half stays, so its labels still verify) and make a new one."""
+    # The organization's row serializes two rotations at once (there may be no key row to lock yet).
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     current = (
         LabelSigningKey.objects.select_for_update()
         .filter(organization=organization, retired_at__isnull=True)

@@ -459,3 +459,11 @@ def test_the_generator_page_reads_a_bounded_number_of_queries(
     web.get(url)
     with django_assert_max_num_queries(14):
         assert web.get(url).status_code == 200
+
+
+def test_the_snippet_can_repeat_on_a_page_and_reads_once(org):
+    snippet = marks.warning_snippet(generating_system(org), "ru")
+    assert 'role="note"' in snippet and 'lang="ru"' in snippet
+    assert 'aria-hidden="true"' in snippet and " id=" not in snippet  # no duplicate ids per result
+    assert "<script" not in snippet and "style=" not in snippet
+    assert "Этот материал создан системой искусственного интеллекта" in snippet
