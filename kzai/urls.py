@@ -54,6 +54,8 @@ urlpatterns = [
     path("", include("kzai.jobs.urls")),
     # The public side of AI systems: anonymous pages, no sign-in (registry/public/).
     path("p/", include("registry.public.urls")),
+    # Labels of synthetic results: their published schema and public verification (no sign-in).
+    path("labels/", include("registry.public.labels.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),

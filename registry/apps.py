@@ -26,6 +26,11 @@ class RegistryConfig(AppConfig):
         register_system_tab("history", _("History"), "registry:system_history", order=100)
         # The import runs as background jobs of the platform.
         register_job_kinds()
+        # Labels signed through the portal are evidence of the marking duty (Art. 21, TR-02).
+        from registry.public.labels.selectors import labelling_evidence
+        from risk.computed_evidence import register_computed_evidence
+
+        register_computed_evidence("KZ-AI-TR-02", labelling_evidence)
         # Uploads of dry runs nobody committed are removed after a while.
         register_daily_handler("stale_import_uploads", stale_import_uploads_delete)
         # The overview: the first-run guide while nothing is registered, the member's user reports.

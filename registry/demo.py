@@ -7,10 +7,14 @@ Idempotent: an organization that already has systems is left alone.
 from __future__ import annotations
 
 import datetime
+import hashlib
+
+from django.utils import timezone
 
 from kzai.core.roles import Role
 from registry import services
 from registry.models import AISystem
+from registry.public.labels.services import label_sign
 from registry.validators import check_digit
 
 
@@ -375,3 +379,13 @@ def load_demo(context) -> None:
         ("hr", scraped, "evaluation"),
     ]:
         services.data_library_use_create(system=systems[system], library=library, purpose=purpose)
+    # The marketing generator's backend has signed a few labels: the label generator and the
+    # KZ-AI-TR-02 obligation show them as evidence of marking.
+    for n in range(3):
+        label_sign(
+            system=systems["marketing"],
+            content_sha256=hashlib.sha256(f"demo campaign banner {n}".encode()).hexdigest(),
+            media_type="image/png",
+            generated_at=timezone.now(),
+            membership=contributor,
+        )

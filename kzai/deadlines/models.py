@@ -89,6 +89,12 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
     # To an address, not a member: the invitee has no membership yet.
     INVITATION = "invitation", _("Invitation")
+    # To an address, not a member: the answer to a person who wrote in through a public form.
+    REPLY = "reply", _("Answer to a member of the public")
+
+
+# Kinds sent to an e-mail address rather than to a member.
+ADDRESS_KINDS = (NotificationKind.INVITATION, NotificationKind.REPLY)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -104,7 +110,8 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """One reminder or digest for one member — the outbox and the in-app inbox in one row — or an
-    e-mail to a person who is not a member yet (an invitation), which is only ever in the outbox.
+    e-mail to a person who is not a member (an invitation, an answer to someone who wrote in through
+    a public form), which is only ever in the outbox.
 
     The outbox is sent by `notifications_send`, run by the `deadlines.send_notifications` task:
     right after an invitation commits, after the daily sweep, and every few minutes by beat; an
@@ -135,7 +142,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    # Only for a person who is not a member (an invitation); members are written to at their
+    # Only for a person who is not a member (an invitation, a reply); members are written to at their
     # user's current address.
     email = models.EmailField(_("e-mail address"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
@@ -178,7 +185,7 @@ class Notification(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(recipient__isnull=False, email="")
-                | models.Q(recipient__isnull=True, kind="invitation") & ~models.Q(email=""),
+                | models.Q(recipient__isnull=True, kind__in=["invitation", "reply"]) & ~models.Q(email=""),
                 name="notification_to_a_member_or_an_invited_address",
             ),
         ]

@@ -1,10 +1,11 @@
-"""Putting an e-mail to a person who is not a member (yet) into the notification outbox.
+"""Putting an e-mail to a person who is not a member into the notification outbox.
 
 Members' reminders and digests are recorded by the sweep; this is for everything else that must
-reach an address, today invitations. The row commits with the caller's transaction and the
-`deadlines.send_notifications` task sends it once that has committed: if the mail server is down
-the task retries with backoff and the beat-scheduled flush picks up whatever is left, so an outage
-loses nothing.
+reach an address: invitations, and answers to people who wrote in through a public form (a user
+report, an objection to automated processing). The row commits with the caller's transaction and
+the `deadlines.send_notifications` task sends it once that has committed: if the mail server is
+down the task retries with backoff and the beat-scheduled flush picks up whatever is left, so an
+outage loses nothing — and a rolled-back answer is never sent.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from kzai.deadlines.models import Notification, NotificationKind
 from kzai.deadlines.tasks import send_notifications_task
 
 
-def invitation_email_enqueue(*, organization, email: str, subject: str, body: str, link: str) -> Notification:
-    """Queue one invitation e-mail; `link` (which holds the one-time token) is appended when sent."""
+def _address_email_enqueue(
+    *, organization, email: str, kind: str, threshold: str, subject: str, body: str, url: str = ""
+) -> Notification:
     notification = Notification(
         organization=organization,
         recipient=None,
         email=email,
-        kind=NotificationKind.INVITATION,
+        kind=kind,
         period_on=timezone.localdate(),
-        threshold="invitation",
+        threshold=threshold,
         subject=subject[:300],
         body=body,
-        url=link,
+        url=url,
         send_email=True,
     )
     notification.full_clean()
@@ -36,3 +38,28 @@ def invitation_email_enqueue(*, organization, email: str, subject: str, body: st
     # request that already committed; the row stays in the outbox for the scheduled flush.
     transaction.on_commit(send_notifications_task.delay, robust=True)
     return notification
+
+
+def invitation_email_enqueue(*, organization, email: str, subject: str, body: str, link: str) -> Notification:
+    """Queue one invitation e-mail; `link` (which holds the one-time token) is appended when sent."""
+    return _address_email_enqueue(
+        organization=organization,
+        email=email,
+        kind=NotificationKind.INVITATION,
+        threshold="invitation",
+        subject=subject,
+        body=body,
+        url=link,
+    )
+
+
+def reply_email_enqueue(*, organization, email: str, subject: str, body: str) -> Notification:
+    """Queue the answer to a person who wrote to the organization (not a member, no link)."""
+    return _address_email_enqueue(
+        organization=organization,
+        email=email,
+        kind=NotificationKind.REPLY,
+        threshold="reply",
+        subject=subject,
+        body=body,
+    )

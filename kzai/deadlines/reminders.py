@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Membership
 from kzai.core.roles import Role
-from kzai.deadlines.models import Deadline, DeadlineKind, Notification, NotificationKind
+from kzai.deadlines.models import ADDRESS_KINDS, Deadline, DeadlineKind, Notification, NotificationKind
 
 DIGEST_ROLES = (Role.ADMIN, Role.OFFICER)
 DIGEST_ITEMS = 15
@@ -227,7 +227,7 @@ DELIVERABLE = Q(
     recipient__user__notify_by_email=True,
     recipient__organization__is_active=True,
     recipient__organization_id=F("organization_id"),
-) | Q(recipient__isnull=True, kind=NotificationKind.INVITATION, organization__is_active=True)
+) | Q(recipient__isnull=True, kind__in=ADDRESS_KINDS, organization__is_active=True)
 
 
 def notifications_send(*, batch_size: int = 500) -> int:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kzai.deadlines.models import DeadlineKind
+from kzai.deadlines.outbox import reply_email_enqueue
 from kzai.deadlines.services import deadline_sync
 from kzai.deadlines.workdays import add_working_days
 from registry.models import AISystem
@@ -231,7 +231,10 @@ def ticket_update(*, ticket: Ticket, **fields) -> Ticket:
 
 @transaction.atomic
 def ticket_reply(*, ticket: Ticket, reply: str) -> Ticket:
-    """Answer the reporter by e-mail (when they left an address), record the answer and stop the clock."""
+    """Answer the reporter by e-mail (when they left an address), record the answer and stop the clock.
+
+    The e-mail goes through the notification outbox: it leaves only if this transaction commits,
+    and a mail server that is down delays it instead of losing it."""
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": [_("Write the reply.")]})
@@ -243,9 +246,13 @@ def ticket_reply(*, ticket: Ticket, reply: str) -> Ticket:
     ticket.full_clean()
     ticket.save()
     _ticket_deadline(ticket)
-    subject = _("Answer to your report about %(system)s") % {"system": ticket.system.name}
-    recipient = ticket.contact_email
-    transaction.on_commit(lambda: send_mail(subject, reply, None, [recipient]))
+    with translation.override(
+        ticket.language or translation.get_language()
+    ):  # in the language the person wrote in
+        subject = _("Answer to your report about %(system)s") % {"system": _public_name(ticket)}
+    reply_email_enqueue(
+        organization=ticket.organization, email=ticket.contact_email, subject=subject, body=reply
+    )
     return ticket
 
 
@@ -301,7 +308,16 @@ def objection_answer(*, objection: Objection, answer: str, membership) -> Object
     objection.full_clean()
     objection.save()
     _objection_deadline(objection)
-    subject = _("Answer to your objection about %(system)s") % {"system": objection.system.name}
-    recipient = objection.contact_email
-    transaction.on_commit(lambda: send_mail(subject, answer, None, [recipient]))
+    with translation.override(objection.language or translation.get_language()):
+        subject = _("Answer to your objection about %(system)s") % {"system": _public_name(objection)}
+    reply_email_enqueue(
+        organization=objection.organization, email=objection.contact_email, subject=subject, body=answer
+    )
     return objection
+
+
+def _public_name(request_from_public) -> str:
+    """The system as the person knew it: the title of the public page they wrote from."""
+    page = PublicPage.objects.filter(system_id=request_from_public.system_id).first()
+    language = request_from_public.language or None
+    return (page.text("title", language) if page is not None else "") or request_from_public.system.name

@@ -7,6 +7,7 @@
 from django.urls import path
 
 from registry.public import views
+from registry.public.labels.urls import portal_urlpatterns as label_portal_urlpatterns
 
 app_name = "public"
 urlpatterns = [
@@ -38,4 +39,5 @@ portal_urlpatterns = [
     path("user-reports/<int:pk>/", views.TicketDetailView.as_view(), name="ticket_detail"),
     path("objections/", views.ObjectionListView.as_view(), name="objection_list"),
     path("objections/<int:pk>/", views.ObjectionDetailView.as_view(), name="objection_detail"),
+    *label_portal_urlpatterns,
 ]

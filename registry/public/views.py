@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -30,7 +29,9 @@ from registry.public.forms import (
     TicketForm,
     TicketReplyForm,
 )
+from registry.public.labels import selectors as label_selectors
 from registry.public.models import PUBLIC_LANGUAGES, PUBLIC_TEXTS, PublicPage
+from registry.public.throttle import over_budget
 from registry.views.base import SystemTabMixin
 
 
@@ -116,6 +117,7 @@ class SystemPublicView(SystemTabMixin, TemplateView):
         context["page"] = page
         context["languages"] = PUBLIC_LANGUAGES
         context["versions"] = selectors.agreement_versions_with_counts(self.membership, self.system)
+        context["label_issuance"] = label_selectors.issuance_summary(self.membership, self.system)
         return context
 
 
@@ -189,12 +191,6 @@ REPORTS_PER_ADDRESS = 5
 REPORT_WINDOW_SECONDS = 3600
 
 
-def _client_address(request) -> str:
-    # REMOTE_ADDR is the proxy's when deployed behind one; the proxy must set it from the client
-    # (e.g. a trusted X-Forwarded-For rewrite), never from a header the client controls.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class _PublicFormView(_PublicPageMixin, FormView):
     """A form anyone may send from a public page, rate-limited per address (reports and objections
     share the budget), with the anti-bot checks of `_PublicForm`."""
@@ -205,14 +201,9 @@ class _PublicFormView(_PublicPageMixin, FormView):
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        key = f"kzai:public-report:{_client_address(request)}"
-        cache.add(key, 0, REPORT_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, REPORT_WINDOW_SECONDS)
-            count = 1
-        if count > REPORTS_PER_ADDRESS:
+        if over_budget(
+            request, scope="public-report", limit=REPORTS_PER_ADDRESS, window_seconds=REPORT_WINDOW_SECONDS
+        ):
             context = self.get_context_data(form=self.get_form(), rate_limited=True)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)

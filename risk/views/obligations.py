@@ -17,6 +17,7 @@ from kzai.core.roles import Action
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import selectors
 from risk.choices import ObligationStatus
+from risk.computed_evidence import computed_evidence_for
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
 from risk.fines.selectors import organization_exposure, systems_exposure
 from risk.forms import EvidenceForm, ObligationForm
@@ -76,6 +77,7 @@ class ObligationDetailView(ObligationMixin, TemplateView):
             obligation=obligation,
             evidence_form=EvidenceForm(),
             can_change=self.membership.allows(Action.CHANGE) and obligation.in_force,
+            computed_evidence=computed_evidence_for(self.membership, obligation),
             activity=activity_with_labels(
                 activity_for_object(obligation, membership=self.membership)[:20], membership=self.membership
             ),

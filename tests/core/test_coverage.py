@@ -18,6 +18,10 @@ UI_EXEMPT = {
     "switch_organization": "POST-only, switches the session: tests/accounts/test_invitations.py",
     "verify_passport": "public, no sign-in, shows only issuer and time for a hash: "
     "tests/documents/test_passport.py",
+    "labels:schema": "the published JSON schema of labels, the same for everyone: "
+    "tests/registry/public/test_labels.py",
+    "labels:verify": "public, no sign-in: verifies a pasted label and names only its issuer and time; "
+    "tests/registry/public/test_labels.py",
     "two_factor_verify": "the second step of a person's own sign-in, no organization's objects: "
     "tests/accounts/test_two_factor.py",
     "organization_two_factor": "an admin's POST-only switch, refused to other roles: "

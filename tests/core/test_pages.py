@@ -18,6 +18,7 @@ PUBLIC = {
     "javascript-catalog",
     "api_schema",
     "api_docs",
+    "labels:verify",  # anyone verifies a label of AI-generated content
 }
 
 

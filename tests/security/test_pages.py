@@ -25,8 +25,9 @@ from tests.factories import TEST_PASSWORD
 from tests.security.world import URL_ARGS, build_world, portal_url_names
 
 NAMES = portal_url_names()
-# Pages of objects every organization shares (the requirements library is the law as data).
-SHARED_OBJECT_PAGES = {"risk:library_detail", "risk:library_apply"}
+# Pages of objects every organization shares (the requirements library is the law as data; the
+# published schema of labels).
+SHARED_OBJECT_PAGES = {"risk:library_detail", "risk:library_apply", "labels:schema"}
 # Reads the activity log records by design: every file download names who fetched what.
 RECORDED_READS = {"documents:version_download", "documents:pack_download"}
 # Pages addressed by a secret token rather than an object of the organization: whoever holds the
