@@ -10,6 +10,10 @@ class AuditConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are ready. The tasks
         # module registers the Celery task that ends auditors' access when an engagement's ends.
         from audit import tasks  # noqa: F401
+        from audit.report import passport_section, register_kinds
+        from documents.passport_sections import register_passport_section
         from registry.tabs import register_system_tab
 
+        register_kinds()
         register_system_tab("audits", _("Audits"), "audit:system_audits", order=60)
+        register_passport_section("audits", _("Audits"), passport_section, order=10)

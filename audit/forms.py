@@ -138,8 +138,47 @@ class EvidenceRequestForm(forms.Form):
     due_on = forms.DateField(label=_("Answer by"), required=False, widget=DATE)
 
 
+class VersionsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.document.title} v{obj.number} ({obj.original_name})"
+
+
 class RespondForm(forms.Form):
     response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}))
+    versions = VersionsChoiceField(
+        label=_("Documents given"),
+        queryset=None,
+        required=False,
+        help_text=_("Versions of documents of the systems in scope; the auditor sees them and their hashes."),
+    )
+
+    def __init__(self, *args, engagement, membership, **kwargs):
+        from audit.services import evidence_versions_in_scope
+
+        super().__init__(*args, **kwargs)
+        self.fields["versions"].queryset = evidence_versions_in_scope(engagement, membership)
+
+
+class CommentForm(forms.Form):
+    """A comment on one record of the engagement (which one is a hidden field of the form)."""
+
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    criterion = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    evidence_request = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    finding = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, engagement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = engagement.criteria.all()
+        self.fields["evidence_request"].queryset = engagement.evidence_requests.all()
+        self.fields["finding"].queryset = engagement.audit_findings.all()
+
+
+class ReportForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))],
+    )
 
 
 class ConclusionForm(forms.Form):

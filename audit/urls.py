@@ -24,6 +24,8 @@ urlpatterns = [
         "engagements/<int:pk>/requests/new/", views.EvidenceRequestCreateView.as_view(), name="request_create"
     ),
     path("engagements/<int:pk>/conclusion/", views.ConclusionView.as_view(), name="engagement_conclude"),
+    path("engagements/<int:pk>/comments/new/", views.CommentAddView.as_view(), name="comment_add"),
+    path("engagements/<int:pk>/report/", views.ReportStartView.as_view(), name="report_start"),
     path("engagements/<int:pk>/sign-off/", views.SignOffView.as_view(), name="engagement_signoff"),
     path("criteria/<int:pk>/result/", views.CriterionRecordView.as_view(), name="criterion_record"),
     path("findings/<int:pk>/actions/new/", views.RemediationCreateView.as_view(), name="remediation_create"),

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -21,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 from audit import forms, selectors, services
 from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus
 from audit.filtersets import EngagementFilterSet
+from audit.report import may_request_report, report_request
 from kzai.core.roles import Action, Role
 from kzai.core.views import ServiceFormMixin, TenantMixin
 from registry.views.base import SystemTabMixin
@@ -145,6 +147,12 @@ class EngagementDetailView(TenantMixin, TemplateView):
             if (is_organization and (status == EngagementStatus.CANCELLED or engagement.status == "planned"))
             or (is_auditor and status != EngagementStatus.CANCELLED and engagement.status != "planned")
         ]
+        respond_form = None
+        if is_organization:
+            respond_form = forms.RespondForm(auto_id=False, engagement=engagement, membership=self.membership)
+            # Read once: the form is drawn on every open request's row.
+            versions = respond_form.fields["versions"]
+            versions.widget.choices = list(versions.choices)
         context.update(
             engagement=engagement,
             is_auditor=is_auditor,
@@ -158,7 +166,13 @@ class EngagementDetailView(TenantMixin, TemplateView):
             progress_form=forms.RemediationProgressForm(auto_id=False),
             review_form=forms.ReviewForm(auto_id=False),
             request_form=forms.EvidenceRequestForm(auto_id="request_%s"),
-            respond_form=forms.RespondForm(auto_id=False),
+            respond_form=respond_form,
+            may_comment=services.may_comment(engagement, self.membership) and not engagement.is_locked,
+            may_report=engagement.status == EngagementStatus.CLOSED
+            and may_request_report(engagement, self.membership),
+            report_form=forms.ReportForm(
+                initial={"language": translation.get_language()}, auto_id="report_%s"
+            ),
             conclusion_form=forms.ConclusionForm(
                 auto_id="conclusion_%s",
                 initial={"conclusion": engagement.conclusion, "conclusion_text": engagement.conclusion_text},
@@ -261,6 +275,38 @@ class ConclusionView(_EngagementPost):
         services.engagement_conclude(engagement=engagement, membership=self.membership, **data)
 
 
+class CommentAddView(_EngagementPost):
+    """A comment on a criterion, an evidence request or a finding (the service decides who may)."""
+
+    def get_form(self, target):
+        return forms.CommentForm(self.request.POST, engagement=target)
+
+    def perform(self, engagement, data):
+        services.comment_add(membership=self.membership, **data)
+
+
+class ReportStartView(_EngagementPost):
+    """POST: render the final report of a signed-off engagement; the job page shows progress."""
+
+    form_class = forms.ReportForm
+
+    def post(self, request, pk):
+        engagement = self.get_target(pk)
+        form = forms.ReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the report's language."))
+        else:
+            try:
+                job = report_request(
+                    engagement=engagement, membership=self.membership, language=form.cleaned_data["language"]
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                return HttpResponseRedirect(reverse("jobs:job_detail", args=[job.pk]))
+        return HttpResponseRedirect(reverse("audit:engagement_detail", args=[engagement.pk]))
+
+
 class SignOffView(_EngagementPost):
     def get_form(self, target):
         from django import forms as django_forms
@@ -335,7 +381,9 @@ class _RequestPost(_PostView):
 
 class EvidenceRespondView(_RequestPost):
     required_action = Action.CHANGE
-    form_class = forms.RespondForm
+
+    def get_form(self, target):
+        return forms.RespondForm(self.request.POST, engagement=target.engagement, membership=self.membership)
 
     def perform(self, item, data):
         services.evidence_request_respond(item=item, membership=self.membership, **data)

@@ -9,6 +9,7 @@ auditors (403 for anyone else).
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -16,8 +17,10 @@ from rest_framework.response import Response
 
 from audit import selectors, services
 from audit.api.serializers import (
+    CommentSerializer,
     ConclusionSerializer,
     CriterionSerializer,
+    EngagementReportSerializer,
     EngagementSerializer,
     EvidenceRequestSerializer,
     FilingOutcomeSerializer,
@@ -25,12 +28,23 @@ from audit.api.serializers import (
     FilingSubmitSerializer,
     FindingSerializer,
     RemediationSerializer,
+    ReportRequestSerializer,
     RespondSerializer,
     TransitionSerializer,
     VerifySerializer,
 )
-from audit.filtersets import EngagementFilterSet, FindingFilterSet, RemediationFilterSet
-from audit.models import Criterion, Engagement, EvidenceRequest, Finding, RemediationAction, TrustedListFiling
+from audit.filtersets import CommentFilterSet, EngagementFilterSet, FindingFilterSet, RemediationFilterSet
+from audit.models import (
+    Comment,
+    Criterion,
+    Engagement,
+    EvidenceRequest,
+    Finding,
+    RemediationAction,
+    TrustedListFiling,
+)
+from audit.report import report_request
+from documents.api.serializers import JobStartedSerializer
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.roles import Action
 
@@ -113,11 +127,39 @@ class EngagementViewSet(_Base):
         engagement = services.engagement_sign_off(engagement=self.get_object(), membership=self.membership)
         return self._respond(engagement)
 
-    @extend_schema(request=None, responses=dict)
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=dict,
+        description="The report's content as data, and `latest_report`: the newest rendered PDF "
+        "(a document version with its SHA-256 and download URL), or null.",
+    )
+    @extend_schema(methods=["POST"], request=ReportRequestSerializer, responses={202: JobStartedSerializer})
+    @action(detail=True, methods=["get", "post"])
     def report(self, request, pk=None):
-        """The content of the audit report as data (the PDF is rendered from it)."""
-        return Response(selectors.report_content(self.get_object()))
+        """GET: the report's content and latest PDF. POST: render the PDF of a signed-off engagement
+        (lead auditor, officers and administrators) in a language; poll the returned job."""
+        engagement = self.get_object()
+        if request.method == "POST":
+            serializer = ReportRequestSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            job = report_request(
+                engagement=engagement,
+                membership=self.membership,
+                language=serializer.validated_data["language"],
+            )
+            return Response(
+                {"job": job.pk, "status": job.status, "poll_url": reverse("job-detail", args=[job.pk])},
+                status=202,
+            )
+        latest = selectors.latest_report(self.membership, engagement)
+        context = self.get_serializer_context()
+        return Response(
+            {
+                **selectors.report_content(engagement),
+                "latest_report": EngagementReportSerializer(latest, context=context).data if latest else None,
+            }
+        )
 
 
 class CriterionViewSet(_Base):
@@ -191,10 +233,10 @@ class EvidenceRequestViewSet(
     @extend_schema(request=RespondSerializer, responses=EvidenceRequestSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        serializer = RespondSerializer(data=request.data)
+        serializer = RespondSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         item = services.evidence_request_respond(
-            item=self.get_object(), membership=self.membership, response=serializer.validated_data["response"]
+            item=self.get_object(), membership=self.membership, **serializer.validated_data
         )
         return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
 
@@ -239,3 +281,17 @@ class FilingViewSet(_Base):
             filing=self.get_object(), membership=self.membership, **serializer.validated_data
         )
         return self._respond(filing)
+
+
+class CommentViewSet(_Base):
+    """Comments of the engagement's auditors and the organization's officers on criteria, evidence
+    requests and findings. Kept (no delete); PATCH corrects the text, by its author only, until
+    the sign-off."""
+
+    queryset = Comment.objects.all()
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilterSet
+    required_actions = {"create": AUDITOR_WRITE, "partial_update": AUDITOR_WRITE, "update": AUDITOR_WRITE}
+
+    def get_queryset(self):
+        return selectors.comment_list(self.membership)
