@@ -150,7 +150,9 @@ def report_content(engagement) -> dict:
 
     The caller has read `engagement` through a restricted queryset."""
     criteria = engagement.criteria.select_related("system", "obligation__requirement")
-    findings = engagement.audit_findings.prefetch_related("actions__owner__user").select_related("criterion")
+    findings = engagement.audit_findings.prefetch_related("actions__owner__user").select_related(
+        "criterion__obligation__requirement"
+    )
     return {
         "engagement": {
             "id": engagement.pk,
@@ -183,7 +185,7 @@ def report_content(engagement) -> dict:
                 "severity": f.get_severity_display(),
                 "description": f.description,
                 "recommendation": f.recommendation,
-                "criterion": f.criterion.code if f.criterion_id else "",
+                "criterion": (f.criterion.code or f.criterion.title_text) if f.criterion_id else "",
                 "actions": [
                     {
                         "description": a.description,

@@ -614,6 +614,22 @@ def may_comment(engagement: Engagement, membership) -> bool:
     return membership.role != Role.AUDITOR and membership.allows(Action.APPROVE)
 
 
+def may_comment_anywhere(membership) -> bool:
+    """Whether the membership may comment on some engagement (an auditor on a team, whose access
+    lasts; an officer or administrator): the API refuses anyone else before reading the request."""
+    from django.db.models import Q
+
+    if membership is None:
+        return False
+    if membership.role != Role.AUDITOR:
+        return membership.allows(Action.APPROVE)
+    return (
+        Engagement.objects.restrict(membership)
+        .filter(Q(lead_auditor=membership) | Q(team=membership))
+        .exists()
+    )
+
+
 @transaction.atomic
 def comment_add(*, membership, text: str, criterion=None, evidence_request=None, finding=None) -> Comment:
     """Comment on one criterion, evidence request or finding of an open engagement."""

@@ -8,8 +8,10 @@ auditors (403 for anyone else).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -295,3 +297,8 @@ class CommentViewSet(_Base):
 
     def get_queryset(self):
         return selectors.comment_list(self.membership)
+
+    def create(self, request, *args, **kwargs):
+        if not services.may_comment_anywhere(self.membership):
+            raise PermissionDenied(_("Only the auditors of an engagement and the officers may comment."))
+        return super().create(request, *args, **kwargs)
