@@ -40,11 +40,12 @@ from audit.models import (
     RemediationAction,
     TrustedListFiling,
 )
+from kzai.activity.services import activity_record_permission
 from kzai.core.roles import Action, Role
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync
 from kzai.deadlines.workdays import add_working_days
-from registry.grants import grant_system_view, revoke_system_view
+from registry.grants import grant_system_view, granted_system_ids, revoke_system_view
 
 MANDATORY_AUDIT_OBLIGATION = "KZ-AI-HR-04"
 # The law asks for the mandatory audit again a year after the last one.
@@ -242,10 +243,29 @@ def _audit_deadline(engagement: Engagement) -> None:
 def _grant_access(engagement: Engagement) -> None:
     if not engagement.access_active:
         return
+    systems = list(engagement.systems.all())
     for member in engagement_auditors(engagement):
         if member.role == Role.AUDITOR:
-            for system in engagement.systems.all():
+            before = set(granted_system_ids(member))
+            for system in systems:
                 grant_system_view(member.user, system)
+            given = sorted(system.code for system in systems if system.pk not in before)
+            if given:
+                until = engagement.access_until
+                activity_record_permission(
+                    instance=member,
+                    changes={
+                        "access": [
+                            None,
+                            _("%(systems)s for the audit “%(title)s”, until %(until)s")
+                            % {
+                                "systems": ", ".join(given),
+                                "title": engagement.title,
+                                "until": f"{until:%d.%m.%Y}" if until else _("the end of the audit"),
+                            },
+                        ]
+                    },
+                )
 
 
 def _end_access(engagement: Engagement) -> None:
@@ -264,9 +284,24 @@ def _end_access(engagement: Engagement) -> None:
             .exclude(access_until__lt=timezone.localdate())
             .values_list("systems", flat=True)
         )
+        granted = set(granted_system_ids(member))
+        ended = []
         for system in engagement.systems.all():
             if system.pk not in still_needed:
                 revoke_system_view(member.user, system)
+                if system.pk in granted:
+                    ended.append(system.code)
+        if ended:
+            activity_record_permission(
+                instance=member,
+                changes={
+                    "access": [
+                        _("%(systems)s for the audit “%(title)s”")
+                        % {"systems": ", ".join(sorted(ended)), "title": engagement.title},
+                        None,
+                    ]
+                },
+            )
     engagement.access_revoked_at = timezone.now()
     engagement.save()
 

@@ -234,6 +234,8 @@ URL_ARGS = {
     "audit:request_create": lambda w: [w.engagement.pk],
     "audit:engagement_conclude": lambda w: [w.engagement.pk],
     "audit:engagement_signoff": lambda w: [w.engagement.pk],
+    "audit:comment_add": lambda w: [w.engagement.pk],
+    "audit:report_start": lambda w: [w.engagement.pk],
     "audit:criterion_record": lambda w: [w.criterion.pk],
     "audit:remediation_create": lambda w: [w.finding.pk],
     "audit:remediation_update": lambda w: [w.remediation.pk],
