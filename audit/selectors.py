@@ -248,3 +248,29 @@ def passport_audits(membership, system) -> list:
         reports = list(engagement.reports.all())
         engagement.latest_report = reports[0] if reports else None
     return engagements
+
+
+def filing_clock(filing, *, today=None) -> list[dict]:
+    """The sector body's clock of a filed application, for people: each step with its due date,
+    the working days left (Kazakhstan's calendar, from today in Asia/Almaty) or by how many it is
+    late, and the day it was done."""
+    from django.utils import timezone
+
+    from kzai.deadlines.workdays import working_days_between
+
+    today = today or timezone.localdate()
+    steps = []
+    if filing.filed_on:
+        steps.append(("completeness", filing.completeness_due_on, filing.complete_on))
+    if filing.complete_on:
+        steps.append(("publication", filing.publication_due_on, filing.published_on))
+    rows = []
+    for key, due_on, done_on in steps:
+        row = {"key": key, "due_on": due_on, "done_on": done_on, "left": None, "late": None}
+        if done_on is None and due_on is not None and filing.status != "refused":
+            if due_on >= today:
+                row["left"] = working_days_between(today, due_on)
+            else:
+                row["late"] = working_days_between(due_on, today)
+        rows.append(row)
+    return rows

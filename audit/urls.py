@@ -34,4 +34,9 @@ urlpatterns = [
     path("requests/<int:pk>/respond/", views.EvidenceRespondView.as_view(), name="request_respond"),
     path("requests/<int:pk>/review/", views.EvidenceReviewView.as_view(), name="request_review"),
     path("systems/<int:pk>/", views.SystemAuditsView.as_view(), name="system_audits"),
+    path("systems/<int:pk>/filings/new/", views.FilingCreateView.as_view(), name="filing_create"),
+    path("filings/<int:pk>/", views.FilingDetailView.as_view(), name="filing_detail"),
+    path("filings/<int:pk>/edit/", views.FilingUpdateView.as_view(), name="filing_update"),
+    path("filings/<int:pk>/submit/", views.FilingSubmitView.as_view(), name="filing_submit"),
+    path("filings/<int:pk>/outcome/", views.FilingOutcomeView.as_view(), name="filing_outcome"),
 ]

@@ -14,13 +14,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from audit import forms, selectors, services
-from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus
+from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus, FilingStatus
 from audit.filtersets import EngagementFilterSet
 from audit.report import may_request_report, report_request
 from kzai.core.roles import Action, Role
@@ -217,7 +217,11 @@ class _PostView(TenantMixin, View):
                 messages.error(request, _error_text(error))
             else:
                 messages.success(request, _("Saved."))
-        return HttpResponseRedirect(reverse("audit:engagement_detail", args=[self.engagement_pk(target)]))
+        return HttpResponseRedirect(self.redirect_url(target))
+
+    def redirect_url(self, target) -> str:
+        """Where the person goes back to: the engagement's page."""
+        return reverse("audit:engagement_detail", args=[self.engagement_pk(target)])
 
 
 class _EngagementPost(_PostView):
@@ -409,3 +413,107 @@ class SystemAuditsView(SystemTabMixin, TemplateView):
         context["filings"] = [(filing, services.filing_missing(filing)) for filing in filings]
         context["can_add"] = _organization_may(self.membership, Action.ADD)
         return context
+
+
+# -- trusted-list filings ---------------------------------------------------------------------------
+class FilingCreateView(ServiceFormMixin, SystemTabMixin, FormView):
+    """Start a trusted-list application for a system: its checklist."""
+
+    template_name = "audit/filing_form.html"
+    form_class = forms.FilingForm
+    active_tab = "audits"
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership, "system": self.system}
+
+    def perform_save(self, form):
+        return services.filing_create(system=self.system, membership=self.membership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("audit:filing_detail", args=[self.object.pk])
+
+
+class _FilingMixin(TenantMixin):
+    def get_filing(self):
+        if not hasattr(self, "_filing"):
+            self._filing = get_object_or_404(selectors.filing_list(self.membership), pk=self.kwargs["pk"])
+        return self._filing
+
+
+class FilingUpdateView(ServiceFormMixin, _FilingMixin, FormView):
+    """Tick the checklist of an application still in preparation."""
+
+    template_name = "audit/filing_form.html"
+    form_class = forms.FilingForm
+    required_action = Action.CHANGE
+
+    def get_form_kwargs(self):
+        filing = self.get_filing()
+        return {
+            **super().get_form_kwargs(),
+            "membership": self.membership,
+            "system": filing.system,
+            "instance": filing,
+        }
+
+    def get_context_data(self, **kwargs):
+        filing = self.get_filing()
+        return super().get_context_data(filing=filing, system=filing.system, **kwargs)
+
+    def perform_save(self, form):
+        filing = self.get_filing()
+        filing.refresh_from_db()
+        return services.filing_update(filing=filing, membership=self.membership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("audit:filing_detail", args=[self.object.pk])
+
+
+class FilingDetailView(_FilingMixin, TemplateView):
+    """The checklist, the status and the sector body's clock in working days."""
+
+    template_name = "audit/filing_detail.html"
+
+    def get_context_data(self, **kwargs):
+        filing = self.get_filing()
+        organization_side = _organization_may(self.membership)
+        preparing = filing.status == FilingStatus.PREPARING
+        return super().get_context_data(
+            filing=filing,
+            system=filing.system,
+            missing=services.filing_missing(filing),
+            clock=selectors.filing_clock(filing),
+            can_edit=organization_side and preparing,
+            can_submit=_organization_may(self.membership, Action.APPROVE) and preparing,
+            can_record=organization_side and filing.status in (FilingStatus.FILED, FilingStatus.COMPLETE),
+            submit_form=forms.FilingSubmitForm(
+                initial={"filed_on": timezone.localdate()}, auto_id="submit_%s"
+            ),
+            outcome_form=forms.FilingOutcomeForm(initial={"on": timezone.localdate()}, auto_id="outcome_%s"),
+            **kwargs,
+        )
+
+
+class _FilingPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.filing_list(self.membership), pk=pk)
+
+    def redirect_url(self, filing) -> str:
+        return reverse("audit:filing_detail", args=[filing.pk])
+
+
+class FilingSubmitView(_FilingPost):
+    required_action = Action.APPROVE
+    form_class = forms.FilingSubmitForm
+
+    def perform(self, filing, data):
+        services.filing_submit(filing=filing, membership=self.membership, **data)
+
+
+class FilingOutcomeView(_FilingPost):
+    required_action = Action.CHANGE
+    form_class = forms.FilingOutcomeForm
+
+    def perform(self, filing, data):
+        services.filing_record_outcome(filing=filing, membership=self.membership, **data)
