@@ -67,11 +67,12 @@ def _role_label(role: str | None) -> str | None:
     return str(Role(role).label) if role else None
 
 
-def _record_permission(membership: Membership, what: str, before, after) -> None:
-    """A change of rights, as its own kind of entry in the activity log (besides the data change)."""
+def _record_permission(instance: Membership | ApiToken, what: str, before, after) -> None:
+    """A change of rights (of a membership, or an API token acting for one), as its own kind of
+    entry in the activity log, besides the data change."""
     from kzai.activity.services import activity_record_permission
 
-    activity_record_permission(instance=membership, changes={what: [before, after]})
+    activity_record_permission(instance=instance, changes={what: [before, after]})
 
 
 def _token_label(token: ApiToken) -> str:
@@ -110,7 +111,7 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
-    _record_permission(membership, "token", None, _token_label(token))
+    _record_permission(token, "token", None, _token_label(token))
     return token, raw
 
 
@@ -118,7 +119,7 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save()
-        _record_permission(token.membership, "token", _token_label(token), None)
+        _record_permission(token, "token", _token_label(token), None)
     return token
 
 

@@ -86,13 +86,14 @@ def test_role_changes_removal_and_tokens_are_permission_entries(org, make_member
     token, _raw = account_services.api_token_create(membership=viewer, name="CI")
     account_services.membership_deactivate(membership=viewer)
     entries = [
-        r.changes
-        for r in ActivityRecord.objects.filter(action="permission", object_id=str(viewer.pk)).order_by("id")
+        (r.content_type.model, r.changes)
+        for r in ActivityRecord.objects.filter(action="permission").order_by("id")
+        if r.object_id in (str(viewer.pk), str(token.pk))
     ]
     assert entries[-3:] == [
-        {"token": [None, f"CI ({token.key_hint}…)"]},
-        {"role": ["Compliance officer", None]},
-        {"token": [f"CI ({token.key_hint}…)", None]},
+        ("apitoken", {"token": [None, f"CI ({token.key_hint}…)"]}),
+        ("membership", {"role": ["Compliance officer", None]}),
+        ("apitoken", {"token": [f"CI ({token.key_hint}…)", None]}),
     ]
     page = page_text(web_for(admin).get(reverse("activity_list"), {"action": "permission"}))
     assert "Permissions changed" in page
