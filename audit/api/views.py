@@ -54,27 +54,42 @@ from kzai.core.roles import Action
 AUDITOR_WRITE = Action.VIEW
 
 
-class _Base(
+class _ReadCreateBase(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    """List, read and create; the per-object steps (`@action`s) go through `_step`."""
+
+    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save(organization=self.organization)
 
+    def _step(self, service, target: str, input_serializer=None):
+        """One step on the URL's object: read the step's input with `input_serializer` (none for a
+        step without input), call `service(<target>=object, membership=…, **input)`, and answer
+        with the object as this endpoint shows it."""
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=self.request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        result = service(**{target: self.get_object()}, membership=self.membership, **data)
+        return Response(self.get_serializer_class()(result, context=self.get_serializer_context()).data)
+
+
+class _Base(mixins.UpdateModelMixin, _ReadCreateBase):
+    """List, read, create and PATCH (through the serializer's service calls)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
-
-    def _respond(self, instance, serializer_class=None):
-        serializer_class = serializer_class or self.get_serializer_class()
-        return Response(serializer_class(instance, context=self.get_serializer_context()).data)
 
 
 class EngagementViewSet(_Base):
@@ -98,14 +113,7 @@ class EngagementViewSet(_Base):
     @extend_schema(request=TransitionSerializer, responses=EngagementSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        engagement = services.engagement_transition(
-            engagement=self.get_object(),
-            membership=self.membership,
-            status=serializer.validated_data["status"],
-        )
-        return self._respond(engagement)
+        return self._step(services.engagement_transition, "engagement", TransitionSerializer)
 
     @extend_schema(request=None, responses=CriterionSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="generate-criteria", url_name="generatecriteria")
@@ -116,18 +124,12 @@ class EngagementViewSet(_Base):
     @extend_schema(request=ConclusionSerializer, responses=EngagementSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
-        serializer = ConclusionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        engagement = services.engagement_conclude(
-            engagement=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(engagement)
+        return self._step(services.engagement_conclude, "engagement", ConclusionSerializer)
 
     @extend_schema(request=None, responses=EngagementSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="signoff")
     def sign_off(self, request, pk=None):
-        engagement = services.engagement_sign_off(engagement=self.get_object(), membership=self.membership)
-        return self._respond(engagement)
+        return self._step(services.engagement_sign_off, "engagement")
 
     @extend_schema(
         methods=["GET"],
@@ -202,21 +204,10 @@ class RemediationViewSet(_Base):
     @extend_schema(request=VerifySerializer, responses=RemediationSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        serializer = VerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.remediation_verify(
-            action=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(item)
+        return self._step(services.remediation_verify, "action", VerifySerializer)
 
 
-class EvidenceRequestViewSet(
-    TenantViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class EvidenceRequestViewSet(_ReadCreateBase):
     """Evidence requests: the auditor asks, the organization `respond`s, the auditor `review`s
     (accepts, or returns with a reason). The history is in the activity log."""
 
@@ -228,29 +219,15 @@ class EvidenceRequestViewSet(
     def get_queryset(self):
         return selectors.evidence_request_list(self.membership)
 
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            serializer.save(organization=self.organization)
-
     @extend_schema(request=RespondSerializer, responses=EvidenceRequestSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        serializer = RespondSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        item = services.evidence_request_respond(
-            item=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+        return self._step(services.evidence_request_respond, "item", RespondSerializer)
 
     @extend_schema(request=VerifySerializer, responses=EvidenceRequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        serializer = VerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.evidence_request_review(
-            item=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+        return self._step(services.evidence_request_review, "item", VerifySerializer)
 
 
 class FilingViewSet(_Base):
@@ -267,22 +244,12 @@ class FilingViewSet(_Base):
     @extend_schema(request=FilingSubmitSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        serializer = FilingSubmitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        filing = services.filing_submit(
-            filing=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(filing)
+        return self._step(services.filing_submit, "filing", FilingSubmitSerializer)
 
     @extend_schema(request=FilingOutcomeSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        serializer = FilingOutcomeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        filing = services.filing_record_outcome(
-            filing=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(filing)
+        return self._step(services.filing_record_outcome, "filing", FilingOutcomeSerializer)
 
 
 class CommentViewSet(_Base):
