@@ -111,3 +111,22 @@ def test_auditor_grants_given_and_ended_are_permission_entries(org, officer):
     audit_services.engagement_transition(engagement=engagement, membership=officer, status="cancelled")
     ended = ActivityRecord.objects.filter(action="permission", object_id=str(auditor.pk)).latest("id")
     assert ended.changes["access"][1] is None and system.code in ended.changes["access"][0]
+
+
+def test_an_inspection_pack_download_is_a_recorded_export(
+    org, make_member, web_for, django_capture_on_commit_callbacks
+):
+    from kzai.jobs.models import Job
+    from tests.documents.helpers import make_document
+    from tests.factories import AISystemFactory
+
+    officer = make_member(Role.OFFICER)
+    system = AISystemFactory(organization=org)
+    make_document(org, system=system, membership=officer, approve=True)
+    web = web_for(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(reverse("documents:pack_start", args=[system.pk]))
+    job = Job.objects.get(kind="documents.inspection_pack")
+    assert web.get(reverse("documents:pack_download", args=[job.pk])).status_code == 200
+    export = ActivityRecord.objects.get(action="export", actor=officer.user)
+    assert export.changes["format"][1] == "ZIP" and export.changes["file"][1].endswith(".zip")
