@@ -32,6 +32,13 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _choices_read_once(form, name):
+    """`form` with the choices of its field `name` read from the database now, once."""
+    field = form.fields[name]
+    field.widget.choices = list(field.choices)
+    return form
+
+
 def _organization_may(membership, action=Action.CHANGE) -> bool:
     return membership.role != Role.AUDITOR and membership.allows(action)
 
@@ -147,12 +154,17 @@ class EngagementDetailView(TenantMixin, TemplateView):
             if (is_organization and (status == EngagementStatus.CANCELLED or engagement.status == "planned"))
             or (is_auditor and status != EngagementStatus.CANCELLED and engagement.status != "planned")
         ]
-        respond_form = None
+        respond_form = remediation_form = None
         if is_organization:
-            respond_form = forms.RespondForm(auto_id=False, engagement=engagement, membership=self.membership)
-            # Read once: the form is drawn on every open request's row.
-            versions = respond_form.fields["versions"]
-            versions.widget.choices = list(versions.choices)
+            # These forms are drawn on every row (each open request, each finding): their choices
+            # are read once here, not once per row.
+            respond_form = _choices_read_once(
+                forms.RespondForm(auto_id=False, engagement=engagement, membership=self.membership),
+                "versions",
+            )
+            remediation_form = _choices_read_once(
+                forms.RemediationForm(membership=self.membership, auto_id=False), "owner"
+            )
         context.update(
             engagement=engagement,
             is_auditor=is_auditor,
@@ -162,7 +174,7 @@ class EngagementDetailView(TenantMixin, TemplateView):
             result_form=forms.CriterionResultForm(auto_id="result_%s"),
             custom_form=forms.CustomCriterionForm(auto_id="criterion_%s"),
             finding_form=forms.FindingForm(engagement=engagement, auto_id="finding_%s"),
-            remediation_form=forms.RemediationForm(membership=self.membership, auto_id=False),
+            remediation_form=remediation_form,
             progress_form=forms.RemediationProgressForm(auto_id=False),
             review_form=forms.ReviewForm(auto_id=False),
             request_form=forms.EvidenceRequestForm(auto_id="request_%s"),

@@ -134,3 +134,39 @@ def test_page_shows_comments_and_the_form_only_to_who_may_comment(org, officer, 
     other, other_criterion, _f, _i = _engagement_with_records(org, officer=officer)
     officer_web.post(add, {"criterion": other_criterion.pk, "text": "wrong engagement"})
     assert not Comment.objects.filter(text="wrong engagement").exists()
+
+
+def test_engagement_page_queries_do_not_grow_with_records_comments_and_documents(org, officer, web_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.documents.helpers import make_document
+
+    system = AISystemFactory(organization=org)
+    engagement = start(make_engagement(org, officer=officer, systems=[system]))
+    lead = engagement.lead_auditor
+
+    def add_rows(count):
+        for n in range(count):
+            criterion = services.criterion_add(engagement=engagement, membership=lead, title=f"C{n}")
+            finding = services.finding_create(
+                engagement=engagement, membership=lead, title=f"F{n}", severity="low"
+            )
+            item = services.evidence_request_create(engagement=engagement, membership=lead, request=f"R{n}")
+            version = make_document(org, system=system, membership=officer).versions.get()
+            services.evidence_request_respond(
+                item=item, membership=officer, response="Here", versions=[version]
+            )
+            for target in ({"criterion": criterion}, {"finding": finding}, {"evidence_request": item}):
+                services.comment_add(membership=officer, text="Noted", **target)
+
+    url = reverse("audit:engagement_detail", args=[engagement.pk])
+    web = web_for(officer)
+    add_rows(2)
+    web.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert web.get(url).status_code == 200
+    add_rows(6)
+    with CaptureQueriesContext(connection) as many:
+        assert web.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
