@@ -11,8 +11,12 @@ class AuditConfig(AppConfig):
         # module registers the Celery task that ends auditors' access when an engagement's ends.
         from audit import tasks  # noqa: F401
         from audit.overview import audit_overview
+        from audit.report import passport_section, register_kinds
+        from documents.passport_sections import register_passport_section
         from kzai.core.overview import register_overview_section
         from registry.tabs import register_system_tab
 
+        register_kinds()
         register_system_tab("audits", _("Audits"), "audit:system_audits", order=60)
         register_overview_section("audit", audit_overview, order=30)
+        register_passport_section("audits", _("Audits"), passport_section, order=10)

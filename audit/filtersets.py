@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import EngagementStatus, EngagementType, FindingSeverity, RemediationStatus
-from audit.models import Engagement, Finding, RemediationAction
+from audit.models import Comment, Engagement, Finding, RemediationAction
 from kzai.core.filters import IdFilter
 
 
@@ -34,3 +34,14 @@ class RemediationFilterSet(django_filters.FilterSet):
     class Meta:
         model = RemediationAction
         fields = ["status", "finding"]
+
+
+class CommentFilterSet(django_filters.FilterSet):
+    engagement = IdFilter(label=_("engagement"), field_name="engagement_id")
+    criterion = IdFilter(label=_("criterion"), field_name="criterion_id")
+    evidence_request = IdFilter(label=_("evidence request"), field_name="evidence_request_id")
+    finding = IdFilter(label=_("finding"), field_name="finding_id")
+
+    class Meta:
+        model = Comment
+        fields = ["engagement", "criterion", "evidence_request", "finding"]

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.choices import Conclusion, CriterionResult, EngagementStatus, FindingSeverity, RemediationStatus
-from audit.models import Engagement
+from audit.choices import (
+    Conclusion,
+    CriterionResult,
+    EngagementStatus,
+    FilingStatus,
+    FindingSeverity,
+    RemediationStatus,
+)
+from audit.models import Engagement, TrustedListFiling
 from kzai.accounts.models import Membership
 from registry.models import AISystem, Party
 
@@ -138,10 +145,101 @@ class EvidenceRequestForm(forms.Form):
     due_on = forms.DateField(label=_("Answer by"), required=False, widget=DATE)
 
 
+class VersionsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.document.title} v{obj.number} ({obj.original_name})"
+
+
 class RespondForm(forms.Form):
     response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}))
+    versions = VersionsChoiceField(
+        label=_("Documents given"),
+        queryset=None,
+        required=False,
+        help_text=_("Versions of documents of the systems in scope; the auditor sees them and their hashes."),
+    )
+
+    def __init__(self, *args, engagement, membership, **kwargs):
+        from audit.services import evidence_versions_in_scope
+
+        super().__init__(*args, **kwargs)
+        self.fields["versions"].queryset = evidence_versions_in_scope(engagement, membership)
+
+
+class CommentForm(forms.Form):
+    """A comment on one record of the engagement (which one is a hidden field of the form)."""
+
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    criterion = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    evidence_request = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    finding = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, engagement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = engagement.criteria.all()
+        self.fields["evidence_request"].queryset = engagement.evidence_requests.all()
+        self.fields["finding"].queryset = engagement.audit_findings.all()
+
+
+class ReportForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))],
+    )
 
 
 class ConclusionForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
     conclusion_text = forms.CharField(label=_("Conclusion text"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EngagementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        closed = obj.actual_end.strftime("%d.%m.%Y") if obj.actual_end else ""
+        return f"{obj.title} — {obj.get_conclusion_display()} ({closed})"
+
+
+class FilingForm(forms.ModelForm):
+    """The checklist of a trusted-list application: the application, the copyright certificate or
+    agreement, and a closed audit of the system with a positive conclusion."""
+
+    audit_engagement = EngagementChoiceField(
+        queryset=Engagement.objects.none(),
+        required=False,
+        label=_("Audit with a positive report"),
+        help_text=_("A closed audit of this system with a positive conclusion."),
+    )
+
+    class Meta:
+        model = TrustedListFiling
+        fields = ["sector_body", "application_ready", "copyright_document", "audit_engagement"]
+
+    def __init__(self, *args, membership, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audit_engagement"].queryset = (
+            Engagement.objects.restrict(membership)
+            .filter(
+                systems=system,
+                status=EngagementStatus.CLOSED,
+                conclusion__in=(Conclusion.POSITIVE, Conclusion.QUALIFIED),
+            )
+            .order_by("-actual_end", "-id")
+        )
+
+    def _post_clean(self):
+        # The service validates the model (with the organization it stamps), not the form.
+        pass
+
+
+class FilingSubmitForm(forms.Form):
+    filed_on = forms.DateField(label=_("Filed on"), widget=DATE)
+
+
+class FilingOutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("What the sector body did"),
+        choices=[
+            (s.value, s.label) for s in (FilingStatus.COMPLETE, FilingStatus.REFUSED, FilingStatus.PUBLISHED)
+        ],
+    )
+    on = forms.DateField(label=_("On"), widget=DATE)

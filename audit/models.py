@@ -381,6 +381,13 @@ class EvidenceRequest(EngagementChild):
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # Versions of the organization's documents given in response (documents of systems in scope).
+    versions = models.ManyToManyField(
+        "documents.DocumentVersion",
+        blank=True,
+        related_name="audit_evidence_requests",
+        verbose_name=_("documents given"),
+    )
 
     system_path = "engagement__systems"
 
@@ -452,3 +459,107 @@ class TrustedListFiling(TenantModel):
     def clean(self):
         if self.audit_engagement_id and self.audit_engagement.organization_id != self.organization_id:
             raise ValidationError({"audit_engagement": _("Choose an engagement of this organization.")})
+
+
+class Comment(EngagementChild):
+    """A remark of an auditor or an officer on a criterion, an evidence request or a finding.
+
+    Attributable (the author) and kept: comments are never deleted, only their author corrects
+    them, and nothing changes after the sign-off (the engagement's lock)."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="comments", verbose_name=_("engagement")
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("criterion"),
+    )
+    evidence_request = models.ForeignKey(
+        EvidenceRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("evidence request"),
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("finding"),
+    )
+    author = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"))
+
+    system_path = "engagement__systems"
+    TARGETS = ("criterion", "evidence_request", "finding")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("audit comment")
+        verbose_name_plural = _("audit comments")
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def target(self):
+        return self.criterion or self.evidence_request or self.finding
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Comments are kept: correct the text instead."))
+
+    def clean(self):
+        targets = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        if len(targets) != 1:
+            raise ValidationError(_("A comment is on one criterion, evidence request or finding."))
+        target = getattr(self, targets[0])
+        if target.engagement_id != self.engagement_id:
+            raise ValidationError({targets[0]: _("Choose a record of this engagement.")})
+        if not self.text.strip():
+            raise ValidationError({"text": _("Write the comment.")})
+
+
+REPORT_LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+
+
+class EngagementReport(TenantModel):
+    """One rendering of the final audit report: the PDF stored as a document version.
+
+    Rendered after the sign-off, so it is not locked with the engagement's records; each
+    rendering is a new version of the engagement's report document."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="reports", verbose_name=_("engagement")
+    )
+    version = models.OneToOneField(
+        "documents.DocumentVersion",
+        on_delete=models.PROTECT,
+        related_name="audit_report",
+        verbose_name=_("version"),
+    )
+    language = models.CharField(_("language"), max_length=5, choices=REPORT_LANGUAGES)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    engagement_path = "engagement"
+    system_path = "engagement__systems"
+    objects = EngagementChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("audit report")
+        verbose_name_plural = _("audit reports")
+
+    def __str__(self):
+        return f"{self.engagement} ({self.language})"
+
+    def activity_parent(self):
+        return self.engagement

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.catalogue import checks_for
@@ -32,6 +32,7 @@ from audit.choices import (
     RemediationStatus,
 )
 from audit.models import (
+    Comment,
     Criterion,
     Engagement,
     EvidenceRequest,
@@ -39,11 +40,12 @@ from audit.models import (
     RemediationAction,
     TrustedListFiling,
 )
+from kzai.activity.services import activity_record_permission
 from kzai.core.roles import Action, Role
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync
 from kzai.deadlines.workdays import add_working_days
-from registry.grants import grant_system_view, revoke_system_view
+from registry.grants import grant_system_view, granted_system_ids, revoke_system_view
 
 MANDATORY_AUDIT_OBLIGATION = "KZ-AI-HR-04"
 # The law asks for the mandatory audit again a year after the last one.
@@ -241,10 +243,29 @@ def _audit_deadline(engagement: Engagement) -> None:
 def _grant_access(engagement: Engagement) -> None:
     if not engagement.access_active:
         return
+    systems = list(engagement.systems.all())
     for member in engagement_auditors(engagement):
         if member.role == Role.AUDITOR:
-            for system in engagement.systems.all():
+            before = set(granted_system_ids(member))
+            for system in systems:
                 grant_system_view(member.user, system)
+            given = sorted(system.code for system in systems if system.pk not in before)
+            if given:
+                until = engagement.access_until
+                activity_record_permission(
+                    instance=member,
+                    changes={
+                        "access": [
+                            None,
+                            _("%(systems)s for the audit “%(title)s”, until %(until)s")
+                            % {
+                                "systems": ", ".join(given),
+                                "title": engagement.title,
+                                "until": f"{until:%d.%m.%Y}" if until else _("the end of the audit"),
+                            },
+                        ]
+                    },
+                )
 
 
 def _end_access(engagement: Engagement) -> None:
@@ -263,9 +284,24 @@ def _end_access(engagement: Engagement) -> None:
             .exclude(access_until__lt=timezone.localdate())
             .values_list("systems", flat=True)
         )
+        granted = set(granted_system_ids(member))
+        ended = []
         for system in engagement.systems.all():
             if system.pk not in still_needed:
                 revoke_system_view(member.user, system)
+                if system.pk in granted:
+                    ended.append(system.code)
+        if ended:
+            activity_record_permission(
+                instance=member,
+                changes={
+                    "access": [
+                        _("%(systems)s for the audit “%(title)s”")
+                        % {"systems": ", ".join(sorted(ended)), "title": engagement.title},
+                        None,
+                    ]
+                },
+            )
     engagement.access_revoked_at = timezone.now()
     engagement.save()
 
@@ -552,22 +588,121 @@ def evidence_request_create(
     return item
 
 
+def evidence_versions_in_scope(engagement: Engagement, membership):
+    """Document versions the organization may give as evidence: versions, readable by
+    `membership`, of documents covering at least one system in the engagement's scope."""
+    from documents.models import DocumentVersion
+
+    return (
+        DocumentVersion.objects.restrict(membership)
+        .filter(
+            organization_id=engagement.organization_id,
+            document__systems__in=engagement.systems.values("pk"),
+        )
+        .select_related("document")
+        .distinct()
+        .order_by("document__title", "-number")
+    )
+
+
 @transaction.atomic
-def evidence_request_respond(*, item: EvidenceRequest, membership, response: str) -> EvidenceRequest:
-    """The organization answers an open (or returned) request."""
+def evidence_request_respond(
+    *, item: EvidenceRequest, membership, response: str, versions=None
+) -> EvidenceRequest:
+    """The organization answers an open (or returned) request, with a text and, optionally,
+    versions of its documents of systems in scope (the auditor sees them and their SHA-256)."""
     _require_organization(membership, Action.CHANGE)
     _require_open(item.engagement)
     if item.status not in (EvidenceRequestStatus.OPEN, EvidenceRequestStatus.RETURNED):
         raise ValidationError(_("This request is not waiting for a response."))
     if not response.strip():
         raise ValidationError({"response": _("Write the response.")})
+    versions = list(versions or [])
+    if versions:
+        allowed = set(
+            evidence_versions_in_scope(item.engagement, membership)
+            .filter(pk__in=[v.pk for v in versions])
+            .values_list("pk", flat=True)
+        )
+        if any(version.pk not in allowed for version in versions):
+            raise ValidationError(
+                {"versions": _("Choose versions of documents of the systems in the engagement's scope.")}
+            )
     item.response = response
     item.responded_by = membership
     item.responded_at = timezone.now()
     item.status = EvidenceRequestStatus.ANSWERED
     item.full_clean()
     item.save()
+    if versions or item.versions.exists():
+        item.versions.set(versions)
     return item
+
+
+# -- comments -----------------------------------------------------------------------------------------
+def may_comment(engagement: Engagement, membership) -> bool:
+    """The engagement's auditors and the organization's officers and administrators."""
+    if membership is None or membership.organization_id != engagement.organization_id:
+        return False
+    if is_engagement_auditor(engagement, membership):
+        return True
+    return membership.role != Role.AUDITOR and membership.allows(Action.APPROVE)
+
+
+def may_comment_anywhere(membership) -> bool:
+    """Whether the membership may comment on some engagement (an auditor on a team, whose access
+    lasts; an officer or administrator): the API refuses anyone else before reading the request."""
+    from django.db.models import Q
+
+    if membership is None:
+        return False
+    if membership.role != Role.AUDITOR:
+        return membership.allows(Action.APPROVE)
+    return (
+        Engagement.objects.restrict(membership)
+        .filter(Q(lead_auditor=membership) | Q(team=membership))
+        .exists()
+    )
+
+
+@transaction.atomic
+def comment_add(*, membership, text: str, criterion=None, evidence_request=None, finding=None) -> Comment:
+    """Comment on one criterion, evidence request or finding of an open engagement."""
+    target = criterion or evidence_request or finding
+    if target is None or sum(x is not None for x in (criterion, evidence_request, finding)) != 1:
+        raise ValidationError(_("A comment is on one criterion, evidence request or finding."))
+    engagement = target.engagement
+    if not may_comment(engagement, membership):
+        raise PermissionDenied(_("Only the auditors of this engagement and the officers may comment."))
+    _require_open(engagement)
+    comment = Comment(
+        organization_id=engagement.organization_id,
+        engagement=engagement,
+        criterion=criterion,
+        evidence_request=evidence_request,
+        finding=finding,
+        author=membership,
+        text=text,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, membership, text: str) -> Comment:
+    """Only the author corrects their comment, and only until the sign-off."""
+    if (
+        membership is None
+        or comment.author_id != membership.pk
+        or not may_comment(comment.engagement, membership)
+    ):
+        raise PermissionDenied(_("Only the author may change a comment."))
+    _require_open(comment.engagement)
+    comment.text = text
+    comment.full_clean()
+    comment.save()
+    return comment
 
 
 @transaction.atomic
@@ -639,6 +774,14 @@ def engagement_sign_off(*, engagement: Engagement, membership) -> Engagement:
         Conclusion.QUALIFIED,
     ):
         _mark_mandatory_audit_met(engagement, membership)
+    # The final report is rendered in the background in the lead auditor's language; it can be
+    # rendered again (in another language) from the engagement's page.
+    from audit.report import LANGUAGES, report_request
+
+    language = (translation.get_language() or "")[:2]
+    report_request(
+        engagement=engagement, membership=membership, language=language if language in LANGUAGES else "ru"
+    )
     return engagement
 
 

@@ -24,6 +24,8 @@ urlpatterns = [
         "engagements/<int:pk>/requests/new/", views.EvidenceRequestCreateView.as_view(), name="request_create"
     ),
     path("engagements/<int:pk>/conclusion/", views.ConclusionView.as_view(), name="engagement_conclude"),
+    path("engagements/<int:pk>/comments/new/", views.CommentAddView.as_view(), name="comment_add"),
+    path("engagements/<int:pk>/report/", views.ReportStartView.as_view(), name="report_start"),
     path("engagements/<int:pk>/sign-off/", views.SignOffView.as_view(), name="engagement_signoff"),
     path("criteria/<int:pk>/result/", views.CriterionRecordView.as_view(), name="criterion_record"),
     path("findings/<int:pk>/actions/new/", views.RemediationCreateView.as_view(), name="remediation_create"),
@@ -32,4 +34,9 @@ urlpatterns = [
     path("requests/<int:pk>/respond/", views.EvidenceRespondView.as_view(), name="request_respond"),
     path("requests/<int:pk>/review/", views.EvidenceReviewView.as_view(), name="request_review"),
     path("systems/<int:pk>/", views.SystemAuditsView.as_view(), name="system_audits"),
+    path("systems/<int:pk>/filings/new/", views.FilingCreateView.as_view(), name="filing_create"),
+    path("filings/<int:pk>/", views.FilingDetailView.as_view(), name="filing_detail"),
+    path("filings/<int:pk>/edit/", views.FilingUpdateView.as_view(), name="filing_update"),
+    path("filings/<int:pk>/submit/", views.FilingSubmitView.as_view(), name="filing_submit"),
+    path("filings/<int:pk>/outcome/", views.FilingOutcomeView.as_view(), name="filing_outcome"),
 ]

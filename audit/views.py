@@ -14,14 +14,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from audit import forms, selectors, services
-from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus
+from audit.choices import ENGAGEMENT_TRANSITIONS, EngagementStatus, FilingStatus
 from audit.filtersets import EngagementFilterSet
+from audit.report import may_request_report, report_request
 from kzai.core.roles import Action, Role
 from kzai.core.views import ServiceFormMixin, TenantMixin
 from registry.views.base import SystemTabMixin
@@ -29,6 +31,13 @@ from registry.views.base import SystemTabMixin
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _choices_read_once(form, name):
+    """`form` with the choices of its field `name` read from the database now, once."""
+    field = form.fields[name]
+    field.widget.choices = list(field.choices)
+    return form
 
 
 def _organization_may(membership, action=Action.CHANGE) -> bool:
@@ -147,6 +156,17 @@ class EngagementDetailView(TenantMixin, TemplateView):
             if (is_organization and (status == EngagementStatus.CANCELLED or engagement.status == "planned"))
             or (is_auditor and status != EngagementStatus.CANCELLED and engagement.status != "planned")
         ]
+        respond_form = remediation_form = None
+        if is_organization:
+            # These forms are drawn on every row (each open request, each finding): their choices
+            # are read once here, not once per row.
+            respond_form = _choices_read_once(
+                forms.RespondForm(auto_id=False, engagement=engagement, membership=self.membership),
+                "versions",
+            )
+            remediation_form = _choices_read_once(
+                forms.RemediationForm(membership=self.membership, auto_id=False), "owner"
+            )
         context.update(
             engagement=engagement,
             is_auditor=is_auditor,
@@ -156,11 +176,17 @@ class EngagementDetailView(TenantMixin, TemplateView):
             result_form=forms.CriterionResultForm(auto_id="result_%s"),
             custom_form=forms.CustomCriterionForm(auto_id="criterion_%s"),
             finding_form=forms.FindingForm(engagement=engagement, auto_id="finding_%s"),
-            remediation_form=forms.RemediationForm(membership=self.membership, auto_id=False),
+            remediation_form=remediation_form,
             progress_form=forms.RemediationProgressForm(auto_id=False),
             review_form=forms.ReviewForm(auto_id=False),
             request_form=forms.EvidenceRequestForm(auto_id="request_%s"),
-            respond_form=forms.RespondForm(auto_id=False),
+            respond_form=respond_form,
+            may_comment=services.may_comment(engagement, self.membership) and not engagement.is_locked,
+            may_report=engagement.status == EngagementStatus.CLOSED
+            and may_request_report(engagement, self.membership),
+            report_form=forms.ReportForm(
+                initial={"language": translation.get_language()}, auto_id="report_%s"
+            ),
             conclusion_form=forms.ConclusionForm(
                 auto_id="conclusion_%s",
                 initial={"conclusion": engagement.conclusion, "conclusion_text": engagement.conclusion_text},
@@ -205,7 +231,11 @@ class _PostView(TenantMixin, View):
                 messages.error(request, _error_text(error))
             else:
                 messages.success(request, _("Saved."))
-        return HttpResponseRedirect(reverse("audit:engagement_detail", args=[self.engagement_pk(target)]))
+        return HttpResponseRedirect(self.redirect_url(target))
+
+    def redirect_url(self, target) -> str:
+        """Where the person goes back to: the engagement's page."""
+        return reverse("audit:engagement_detail", args=[self.engagement_pk(target)])
 
 
 class _EngagementPost(_PostView):
@@ -261,6 +291,38 @@ class ConclusionView(_EngagementPost):
 
     def perform(self, engagement, data):
         services.engagement_conclude(engagement=engagement, membership=self.membership, **data)
+
+
+class CommentAddView(_EngagementPost):
+    """A comment on a criterion, an evidence request or a finding (the service decides who may)."""
+
+    def get_form(self, target):
+        return forms.CommentForm(self.request.POST, engagement=target)
+
+    def perform(self, engagement, data):
+        services.comment_add(membership=self.membership, **data)
+
+
+class ReportStartView(_EngagementPost):
+    """POST: render the final report of a signed-off engagement; the job page shows progress."""
+
+    form_class = forms.ReportForm
+
+    def post(self, request, pk):
+        engagement = self.get_target(pk)
+        form = forms.ReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the report's language."))
+        else:
+            try:
+                job = report_request(
+                    engagement=engagement, membership=self.membership, language=form.cleaned_data["language"]
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                return HttpResponseRedirect(reverse("jobs:job_detail", args=[job.pk]))
+        return HttpResponseRedirect(reverse("audit:engagement_detail", args=[engagement.pk]))
 
 
 class SignOffView(_EngagementPost):
@@ -337,7 +399,9 @@ class _RequestPost(_PostView):
 
 class EvidenceRespondView(_RequestPost):
     required_action = Action.CHANGE
-    form_class = forms.RespondForm
+
+    def get_form(self, target):
+        return forms.RespondForm(self.request.POST, engagement=target.engagement, membership=self.membership)
 
     def perform(self, item, data):
         services.evidence_request_respond(item=item, membership=self.membership, **data)
@@ -363,3 +427,107 @@ class SystemAuditsView(SystemTabMixin, TemplateView):
         context["filings"] = [(filing, services.filing_missing(filing)) for filing in filings]
         context["can_add"] = _organization_may(self.membership, Action.ADD)
         return context
+
+
+# -- trusted-list filings ---------------------------------------------------------------------------
+class FilingCreateView(ServiceFormMixin, SystemTabMixin, FormView):
+    """Start a trusted-list application for a system: its checklist."""
+
+    template_name = "audit/filing_form.html"
+    form_class = forms.FilingForm
+    active_tab = "audits"
+    required_action = Action.ADD
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership, "system": self.system}
+
+    def perform_save(self, form):
+        return services.filing_create(system=self.system, membership=self.membership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("audit:filing_detail", args=[self.object.pk])
+
+
+class _FilingMixin(TenantMixin):
+    def get_filing(self):
+        if not hasattr(self, "_filing"):
+            self._filing = get_object_or_404(selectors.filing_list(self.membership), pk=self.kwargs["pk"])
+        return self._filing
+
+
+class FilingUpdateView(ServiceFormMixin, _FilingMixin, FormView):
+    """Tick the checklist of an application still in preparation."""
+
+    template_name = "audit/filing_form.html"
+    form_class = forms.FilingForm
+    required_action = Action.CHANGE
+
+    def get_form_kwargs(self):
+        filing = self.get_filing()
+        return {
+            **super().get_form_kwargs(),
+            "membership": self.membership,
+            "system": filing.system,
+            "instance": filing,
+        }
+
+    def get_context_data(self, **kwargs):
+        filing = self.get_filing()
+        return super().get_context_data(filing=filing, system=filing.system, **kwargs)
+
+    def perform_save(self, form):
+        filing = self.get_filing()
+        filing.refresh_from_db()
+        return services.filing_update(filing=filing, membership=self.membership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("audit:filing_detail", args=[self.object.pk])
+
+
+class FilingDetailView(_FilingMixin, TemplateView):
+    """The checklist, the status and the sector body's clock in working days."""
+
+    template_name = "audit/filing_detail.html"
+
+    def get_context_data(self, **kwargs):
+        filing = self.get_filing()
+        organization_side = _organization_may(self.membership)
+        preparing = filing.status == FilingStatus.PREPARING
+        return super().get_context_data(
+            filing=filing,
+            system=filing.system,
+            missing=services.filing_missing(filing),
+            clock=selectors.filing_clock(filing),
+            can_edit=organization_side and preparing,
+            can_submit=_organization_may(self.membership, Action.APPROVE) and preparing,
+            can_record=organization_side and filing.status in (FilingStatus.FILED, FilingStatus.COMPLETE),
+            submit_form=forms.FilingSubmitForm(
+                initial={"filed_on": timezone.localdate()}, auto_id="submit_%s"
+            ),
+            outcome_form=forms.FilingOutcomeForm(initial={"on": timezone.localdate()}, auto_id="outcome_%s"),
+            **kwargs,
+        )
+
+
+class _FilingPost(_PostView):
+    def get_target(self, pk):
+        return get_object_or_404(selectors.filing_list(self.membership), pk=pk)
+
+    def redirect_url(self, filing) -> str:
+        return reverse("audit:filing_detail", args=[filing.pk])
+
+
+class FilingSubmitView(_FilingPost):
+    required_action = Action.APPROVE
+    form_class = forms.FilingSubmitForm
+
+    def perform(self, filing, data):
+        services.filing_submit(filing=filing, membership=self.membership, **data)
+
+
+class FilingOutcomeView(_FilingPost):
+    required_action = Action.CHANGE
+    form_class = forms.FilingOutcomeForm
+
+    def perform(self, filing, data):
+        services.filing_record_outcome(filing=filing, membership=self.membership, **data)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from documents import selectors
 from documents.choices import DocumentState
 from documents.models import Document, PassportIssue
+from documents.passport_sections import passport_sections
 from kzai.core.roles import Action
 
 STATIC_SCHEME = "kzai-static:"
@@ -130,8 +131,12 @@ def passport_context(*, system, membership, progress=None) -> dict:
     step(5)
     documents = list(selectors.document_list(membership).filter(systems=system).exclude(passport_of=system))
     rows = selectors.documentation_status(system, documents)
+    # The passport's own sections are numbered 1 to 11; other apps' sections follow, then signatures.
+    sections = passport_sections(system=system, membership=membership, first_number=12)
     step(6)
     return {
+        "sections": sections,
+        "signatures_number": 12 + len(sections),
         "system": system,
         "organization": system.organization,
         "classification": classification,

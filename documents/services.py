@@ -109,6 +109,10 @@ def document_version_add(*, document: Document, membership, file, change_note: s
     """
     if not membership.allows(Action.ADD):
         raise PermissionDenied(_("Your role in this organization does not allow this action."))
+    return _version_store(document=document, author=membership, file=file, change_note=change_note)
+
+
+def _version_store(*, document: Document, author, file, change_note: str) -> DocumentVersion:
     if document.state == DocumentState.SUPERSEDED:
         raise ValidationError(_("This document was superseded: upload to the document that replaced it."))
     checked = check_upload(file)
@@ -122,7 +126,7 @@ def document_version_add(*, document: Document, membership, file, change_note: s
         sha256=checked.sha256,
         size=checked.size,
         media_type=checked.media_type,
-        author=membership,
+        author=author,
         change_note=change_note,
     )
     version.full_clean(exclude=["file"])
@@ -139,6 +143,27 @@ def document_version_add(*, document: Document, membership, file, change_note: s
         document.save()
         _sync_expiry_deadline(document)
     return version
+
+
+@transaction.atomic
+def rendered_version_store(
+    *, document: Document | None, author, title: str, systems, items, file, change_note: str
+) -> DocumentVersion:
+    """Store a file the platform rendered (an audit report) as a new version of `document`, or of a
+    new draft document covering `systems` and catalogue `items` when `document` is None.
+
+    For another app's renders whose right to ask the caller has checked already (an auditor may
+    ask for the report of their engagement but not upload documents): no role check here; the
+    version names `author` and the activity log records both rows.
+    """
+    if document is None:
+        document = Document(
+            organization_id=author.organization_id, title=title[:200], items=list(items or [])
+        )
+        document.full_clean()
+        document.save()
+        document.systems.set(list(systems))
+    return _version_store(document=document, author=author, file=file, change_note=change_note)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from documents.forms import DocumentForm, PassportForm, VersionForm
 from documents.models import Document, DocumentVersion
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core.roles import Action
+from kzai.core.spreadsheets import mark_export
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from registry.views.base import SystemTabMixin
 
@@ -361,9 +362,10 @@ class PackDownloadView(PackMixin, View):
         result = self.job.result
         for version in selectors.version_list(self.membership).filter(pk__in=result.get("version_ids", [])):
             services.version_download_record(version=version, membership=self.membership)
-        return FileResponse(
+        response = FileResponse(
             default_storage.open(result["path"], "rb"),
             as_attachment=True,
             filename=result["filename"],
             content_type="application/zip",
         )
+        return mark_export(response, fmt="zip", filename=result["filename"])

@@ -13,7 +13,7 @@ from django.db import transaction
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from kzai.activity.services import activity_record_change
+from kzai.activity.services import activity_record_permission
 from registry.models import AISystem
 
 VIEW_SYSTEM_PERMISSION = "registry.view_aisystem"
@@ -61,7 +61,7 @@ def system_grants_set(*, membership, systems) -> list[int]:
             revoke_system_view(membership.user, system)
         if before != after:
             codes = dict(AISystem.objects.filter(pk__in=before | after).values_list("pk", "code"))
-            activity_record_change(
+            activity_record_permission(
                 instance=membership,
                 changes={
                     "granted_systems": [sorted(codes[pk] for pk in before), sorted(codes[pk] for pk in after)]

@@ -190,6 +190,7 @@ class UIContract(_Contract):
     create_url_name: str = ""
     update_url_name: str = ""
     covered_url_names: tuple[str, ...] = ()  # other names this contract's tests exercise
+    list_refused_roles: tuple[str, ...] = ()  # roles the list page refuses (403), e.g. auditors
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -253,7 +254,8 @@ class UIContract(_Contract):
         web = web_for(member)
         obj = self.make_object(org)
         if self.list_url_name:
-            assert web.get(reverse(self.list_url_name)).status_code == 200
+            expected = 403 if role in self.list_refused_roles else 200
+            assert web.get(reverse(self.list_url_name)).status_code == expected
         if self.detail_url_name:
             expected = 200 if sees(member, obj) else 404
             assert web.get(reverse(self.detail_url_name, args=[obj.pk])).status_code == expected

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from audit import services
 from audit.choices import Conclusion, CriterionResult, EngagementStatus, FilingStatus
-from audit.models import Criterion, Engagement, EvidenceRequest, Finding, RemediationAction, TrustedListFiling
+from audit.models import (
+    Comment,
+    Criterion,
+    Engagement,
+    EngagementReport,
+    EvidenceRequest,
+    Finding,
+    RemediationAction,
+    TrustedListFiling,
+)
+from documents.models import DocumentVersion
 from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
 from registry.models import AISystem, Party
@@ -194,9 +205,28 @@ class VerifySerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class EvidenceVersionSerializer(serializers.ModelSerializer):
+    """A document version given as evidence: what it is, its SHA-256, and where to download it
+    (the download is permission-checked and recorded by the documents app)."""
+
+    document_title = serializers.CharField(source="document.title", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "document", "document_title", "number", "original_name", "sha256", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("document-version-download", args=[obj.pk])
+
+
 class EvidenceRequestSerializer(serializers.ModelSerializer):
     engagement = TenantRelatedField(model=Engagement)
     criterion = TenantRelatedField(model=Criterion, required=False, allow_null=True)
+    versions = EvidenceVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = EvidenceRequest
@@ -211,6 +241,7 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
             "responded_by",
             "responded_at",
             "return_reason",
+            "versions",
             "requested_by",
             "created_at",
         ]
@@ -231,6 +262,63 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
 
 class RespondSerializer(serializers.Serializer):
     response = serializers.CharField()
+    versions = TenantRelatedField(model=DocumentVersion, many=True, required=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment on one criterion, evidence request or finding; PATCH corrects its text (author only)."""
+
+    criterion = TenantRelatedField(model=Criterion, required=False, allow_null=True)
+    evidence_request = TenantRelatedField(model=EvidenceRequest, required=False, allow_null=True)
+    finding = TenantRelatedField(model=Finding, required=False, allow_null=True)
+    author_email = serializers.CharField(source="author.user.email", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "engagement",
+            "criterion",
+            "evidence_request",
+            "finding",
+            "text",
+            "author",
+            "author_email",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["engagement", "author", "author_email", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            unknown = set(attrs) - {"text"}
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: _("Only the text of a comment changes.") for name in unknown}
+                )
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("organization", None)
+        return services.comment_add(membership=self.context["membership"], **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.comment_update(
+            comment=instance, membership=self.context["membership"], text=validated_data["text"]
+        )
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=[("en", "English"), ("ru", "Russian"), ("kk", "Kazakh")])
+
+
+class EngagementReportSerializer(serializers.ModelSerializer):
+    version = EvidenceVersionSerializer(read_only=True)
+
+    class Meta:
+        model = EngagementReport
+        fields = ["id", "engagement", "language", "issued_at", "version"]
+        read_only_fields = fields
 
 
 class FilingSerializer(serializers.ModelSerializer):

@@ -8,7 +8,10 @@ auditors (403 for anyone else).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -16,8 +19,10 @@ from rest_framework.response import Response
 
 from audit import selectors, services
 from audit.api.serializers import (
+    CommentSerializer,
     ConclusionSerializer,
     CriterionSerializer,
+    EngagementReportSerializer,
     EngagementSerializer,
     EvidenceRequestSerializer,
     FilingOutcomeSerializer,
@@ -25,12 +30,23 @@ from audit.api.serializers import (
     FilingSubmitSerializer,
     FindingSerializer,
     RemediationSerializer,
+    ReportRequestSerializer,
     RespondSerializer,
     TransitionSerializer,
     VerifySerializer,
 )
-from audit.filtersets import EngagementFilterSet, FindingFilterSet, RemediationFilterSet
-from audit.models import Criterion, Engagement, EvidenceRequest, Finding, RemediationAction, TrustedListFiling
+from audit.filtersets import CommentFilterSet, EngagementFilterSet, FindingFilterSet, RemediationFilterSet
+from audit.models import (
+    Comment,
+    Criterion,
+    Engagement,
+    EvidenceRequest,
+    Finding,
+    RemediationAction,
+    TrustedListFiling,
+)
+from audit.report import report_request
+from documents.api.serializers import JobStartedSerializer
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.roles import Action
 
@@ -38,27 +54,42 @@ from kzai.core.roles import Action
 AUDITOR_WRITE = Action.VIEW
 
 
-class _Base(
+class _ReadCreateBase(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    """List, read and create; the per-object steps (`@action`s) go through `_step`."""
+
+    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save(organization=self.organization)
 
+    def _step(self, service, target: str, input_serializer=None):
+        """One step on the URL's object: read the step's input with `input_serializer` (none for a
+        step without input), call `service(<target>=object, membership=…, **input)`, and answer
+        with the object as this endpoint shows it."""
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=self.request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        result = service(**{target: self.get_object()}, membership=self.membership, **data)
+        return Response(self.get_serializer_class()(result, context=self.get_serializer_context()).data)
+
+
+class _Base(mixins.UpdateModelMixin, _ReadCreateBase):
+    """List, read, create and PATCH (through the serializer's service calls)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
-
-    def _respond(self, instance, serializer_class=None):
-        serializer_class = serializer_class or self.get_serializer_class()
-        return Response(serializer_class(instance, context=self.get_serializer_context()).data)
 
 
 class EngagementViewSet(_Base):
@@ -82,14 +113,7 @@ class EngagementViewSet(_Base):
     @extend_schema(request=TransitionSerializer, responses=EngagementSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        engagement = services.engagement_transition(
-            engagement=self.get_object(),
-            membership=self.membership,
-            status=serializer.validated_data["status"],
-        )
-        return self._respond(engagement)
+        return self._step(services.engagement_transition, "engagement", TransitionSerializer)
 
     @extend_schema(request=None, responses=CriterionSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="generate-criteria", url_name="generatecriteria")
@@ -100,24 +124,46 @@ class EngagementViewSet(_Base):
     @extend_schema(request=ConclusionSerializer, responses=EngagementSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
-        serializer = ConclusionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        engagement = services.engagement_conclude(
-            engagement=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(engagement)
+        return self._step(services.engagement_conclude, "engagement", ConclusionSerializer)
 
     @extend_schema(request=None, responses=EngagementSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="signoff")
     def sign_off(self, request, pk=None):
-        engagement = services.engagement_sign_off(engagement=self.get_object(), membership=self.membership)
-        return self._respond(engagement)
+        return self._step(services.engagement_sign_off, "engagement")
 
-    @extend_schema(request=None, responses=dict)
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=dict,
+        description="The report's content as data, and `latest_report`: the newest rendered PDF "
+        "(a document version with its SHA-256 and download URL), or null.",
+    )
+    @extend_schema(methods=["POST"], request=ReportRequestSerializer, responses={202: JobStartedSerializer})
+    @action(detail=True, methods=["get", "post"])
     def report(self, request, pk=None):
-        """The content of the audit report as data (the PDF is rendered from it)."""
-        return Response(selectors.report_content(self.get_object()))
+        """GET: the report's content and latest PDF. POST: render the PDF of a signed-off engagement
+        (lead auditor, officers and administrators) in a language; poll the returned job."""
+        engagement = self.get_object()
+        if request.method == "POST":
+            serializer = ReportRequestSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            job = report_request(
+                engagement=engagement,
+                membership=self.membership,
+                language=serializer.validated_data["language"],
+            )
+            return Response(
+                {"job": job.pk, "status": job.status, "poll_url": reverse("job-detail", args=[job.pk])},
+                status=202,
+            )
+        latest = selectors.latest_report(self.membership, engagement)
+        context = self.get_serializer_context()
+        return Response(
+            {
+                **selectors.report_content(engagement),
+                "latest_report": EngagementReportSerializer(latest, context=context).data if latest else None,
+            }
+        )
 
 
 class CriterionViewSet(_Base):
@@ -158,21 +204,10 @@ class RemediationViewSet(_Base):
     @extend_schema(request=VerifySerializer, responses=RemediationSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        serializer = VerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.remediation_verify(
-            action=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(item)
+        return self._step(services.remediation_verify, "action", VerifySerializer)
 
 
-class EvidenceRequestViewSet(
-    TenantViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class EvidenceRequestViewSet(_ReadCreateBase):
     """Evidence requests: the auditor asks, the organization `respond`s, the auditor `review`s
     (accepts, or returns with a reason). The history is in the activity log."""
 
@@ -184,29 +219,15 @@ class EvidenceRequestViewSet(
     def get_queryset(self):
         return selectors.evidence_request_list(self.membership)
 
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            serializer.save(organization=self.organization)
-
     @extend_schema(request=RespondSerializer, responses=EvidenceRequestSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        serializer = RespondSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.evidence_request_respond(
-            item=self.get_object(), membership=self.membership, response=serializer.validated_data["response"]
-        )
-        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+        return self._step(services.evidence_request_respond, "item", RespondSerializer)
 
     @extend_schema(request=VerifySerializer, responses=EvidenceRequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        serializer = VerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.evidence_request_review(
-            item=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return Response(EvidenceRequestSerializer(item, context=self.get_serializer_context()).data)
+        return self._step(services.evidence_request_review, "item", VerifySerializer)
 
 
 class FilingViewSet(_Base):
@@ -223,19 +244,28 @@ class FilingViewSet(_Base):
     @extend_schema(request=FilingSubmitSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        serializer = FilingSubmitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        filing = services.filing_submit(
-            filing=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(filing)
+        return self._step(services.filing_submit, "filing", FilingSubmitSerializer)
 
     @extend_schema(request=FilingOutcomeSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        serializer = FilingOutcomeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        filing = services.filing_record_outcome(
-            filing=self.get_object(), membership=self.membership, **serializer.validated_data
-        )
-        return self._respond(filing)
+        return self._step(services.filing_record_outcome, "filing", FilingOutcomeSerializer)
+
+
+class CommentViewSet(_Base):
+    """Comments of the engagement's auditors and the organization's officers on criteria, evidence
+    requests and findings. Kept (no delete); PATCH corrects the text, by its author only, until
+    the sign-off."""
+
+    queryset = Comment.objects.all()
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilterSet
+    required_actions = {"create": AUDITOR_WRITE, "partial_update": AUDITOR_WRITE, "update": AUDITOR_WRITE}
+
+    def get_queryset(self):
+        return selectors.comment_list(self.membership)
+
+    def create(self, request, *args, **kwargs):
+        if not services.may_comment_anywhere(self.membership):
+            raise PermissionDenied(_("Only the auditors of an engagement and the officers may comment."))
+        return super().create(request, *args, **kwargs)

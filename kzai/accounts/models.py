@@ -136,8 +136,9 @@ class Membership(TrackedModel, TimeStampedModel):
 
     objects = MembershipQuerySet.as_manager()
 
-    # Everyone in the organization, auditors included, may see who its members are.
-    visible_to_object_scoped_roles = True
+    # The organization's own members see who its members are; auditors (an object-scoped role)
+    # do not: the member list carries everyone's e-mail (the API answers an empty list and 404).
+    visible_to_object_scoped_roles = False
     system_path = None
 
     class Meta:

@@ -51,21 +51,44 @@ def membership_set(*, user: User, organization: Organization, role: str) -> Memb
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     membership = Membership.objects.filter(user=user, organization=organization).first()
+    before = membership.role if membership is not None and membership.is_active else None
     if membership is None:
         membership = Membership(user=user, organization=organization, role=role)
     membership.role = role
     membership.is_active = True
     membership.full_clean(validate_unique=False)
     membership.save()
+    if before != role:
+        _record_permission(membership, "role", _role_label(before), _role_label(role))
     return membership
+
+
+def _role_label(role: str | None) -> str | None:
+    return str(Role(role).label) if role else None
+
+
+def _record_permission(instance: Membership | ApiToken, what: str, before, after) -> None:
+    """A change of rights (of a membership, or an API token acting for one), as its own kind of
+    entry in the activity log, besides the data change."""
+    from kzai.activity.services import activity_record_permission
+
+    activity_record_permission(instance=instance, changes={what: [before, after]})
+
+
+def _token_label(token: ApiToken) -> str:
+    label = f"{token.name or token.key_hint} ({token.key_hint}…)"
+    return f"{label}, {_('read-only')}" if token.read_only else label
 
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership) -> Membership:
     if membership.role == Role.ADMIN and not other_active_admins(membership).exists():
         raise ValidationError(_("An organization needs at least one active administrator."))
+    was_active = membership.is_active
     membership.is_active = False
     membership.save()
+    if was_active:
+        _record_permission(membership, "role", _role_label(membership.role), None)
     for token in membership.api_tokens.filter(revoked_at__isnull=True):
         api_token_revoke(token=token)
     return membership
@@ -88,6 +111,7 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
+    _record_permission(token, "token", None, _token_label(token))
     return token, raw
 
 
@@ -95,6 +119,7 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save()
+        _record_permission(token, "token", _token_label(token), None)
     return token
 
 

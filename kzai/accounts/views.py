@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +55,9 @@ class MemberListView(TenantMixin, View):
         return Action.VIEW if self.request.method == "GET" else Action.MANAGE_MEMBERS
 
     def get(self, request, form=None):
+        if self.membership.role in OBJECT_SCOPED_ROLES:
+            # Auditors do not see the member list with everyone's e-mail.
+            raise PermissionDenied(_("Your role in this organization does not allow this action."))
         members = Membership.objects.restrict(self.membership).select_related("user")
         page = Paginator(members.order_by("user__email"), 50).get_page(request.GET.get("page"))
         invitations = Invitation.objects.restrict(self.membership).filter(accepted_at__isnull=True)
@@ -227,6 +230,8 @@ class MemberSystemsView(TenantMixin, View):
         return Action.VIEW if self.request.method == "GET" else Action.MANAGE_MEMBERS
 
     def _member(self, pk):
+        if self.membership.role in OBJECT_SCOPED_ROLES:
+            raise Http404  # auditors do not read the member pages (names and e-mails)
         member = get_object_or_404(
             Membership.objects.select_related("user"), pk=pk, organization=self.organization
         )

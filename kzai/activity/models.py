@@ -25,6 +25,7 @@ class ActivityAction(models.TextChoices):
     SIGN_IN = "sign_in", _("Signed in")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
+    PERMISSION = "permission", _("Permissions changed")
 
 
 # Labels of what events (sign-ins, exports, downloads) record besides field changes.
@@ -36,6 +37,11 @@ EVENT_DETAIL_LABELS = {
     "file": _("File"),
     "sha256": _("SHA-256"),
     "sign_in_lockout": _("sign-in locked out (address of the failed attempts)"),
+    "member": _("Member"),
+    "role": _("Role"),
+    "access": _("Access"),
+    "token": _("API token"),
+    "page": _("Page"),
 }
 
 

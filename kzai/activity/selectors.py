@@ -94,3 +94,44 @@ def _labels_for(model, ids, membership) -> dict[str, str]:
             else:
                 found[raw] = _("#%(id)s (deleted)") % {"id": raw}
     return found
+
+
+def activity_rows(records):
+    """The records as spreadsheet rows, header first: time in the portal's zone (Asia/Almaty),
+    who, the kind of entry and of object as labels, and what changed as "field: before → after"."""
+    from django.utils import timezone
+
+    yield [
+        _("Time"),
+        _("Who"),
+        _("Kind of change"),
+        _("Object type"),
+        _("Object"),
+        _("AI system"),
+        _("Changes"),
+        _("Request id"),
+        _("Sequence"),
+        _("Hash"),
+    ]
+    for record in records.iterator(chunk_size=500):
+        model = record.content_type.model_class()
+        yield [
+            timezone.localtime(record.timestamp).strftime("%d.%m.%Y %H:%M:%S"),
+            record.actor_label,
+            record.get_action_display(),
+            str(model._meta.verbose_name) if model else record.content_type.model,
+            record.object_repr,
+            record.system_id or "",
+            "; ".join(_change_text(row) for row in record.labelled_changes()),
+            record.request_id,
+            record.sequence,
+            record.record_hash,
+        ]
+
+
+def _change_text(row: dict) -> str:
+    if "summary" in row:
+        return f"{row['label']}: " + ", ".join(f"{k} {v}" for k, v in row["summary"].items())
+    before = "—" if row["before"] in (None, "") else row["before"]
+    after = "—" if row["after"] in (None, "") else row["after"]
+    return f"{row['label']}: {before} → {after}"

@@ -27,6 +27,16 @@ def activity_record_event(
     return _write(instance, action, changes, actor=actor)
 
 
+def activity_record_permission(*, instance, changes: dict, actor=None) -> ActivityRecord:
+    """Record a change of who may do what (a role given, changed or taken away, a grant of AI
+    systems given or ended, an API token created or revoked) as its own kind of entry.
+
+    `instance` is the membership whose rights changed; `changes` are {label: [before, after]}
+    written for people (role names, system codes, token names), not internal keys.
+    """
+    return _write(instance, ActivityAction.PERMISSION, changes, actor=actor)
+
+
 @receiver(user_logged_in, dispatch_uid="kzai_activity_sign_in")
 def record_sign_in(sender, request, user, **kwargs):
     """A sign-in is recorded in every organization the person is an active member of."""

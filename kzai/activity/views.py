@@ -3,12 +3,14 @@ import json
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kzai.activity.chain import chain_verify
 from kzai.activity.filtersets import ActivityRecordFilterSet
 from kzai.activity.models import ActivityRecord
-from kzai.activity.selectors import activity_with_labels
+from kzai.activity.selectors import activity_rows, activity_with_labels
+from kzai.core.spreadsheets import EXPORT_FORMATS, Sheet, export_response, mark_export
 from kzai.core.views import TenantMixin
 
 EXPORT_LIMIT = 50_000  # rows in one JSON export; narrow the filters for more
@@ -28,9 +30,15 @@ class ActivityListView(TenantMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "json":
+        export = request.GET.get("export")
+        if export == "json":
             return self.export_json()
+        if export in EXPORT_FORMATS:
+            return self.export_spreadsheet(export)
         return super().get(request, *args, **kwargs)
+
+    def _filename(self) -> str:
+        return f"activity-{timezone.localtime():%Y%m%d-%H%M}"
 
     def export_json(self):
         from kzai.activity.api.serializers import ActivityRecordSerializer
@@ -38,9 +46,18 @@ class ActivityListView(TenantMixin, TemplateView):
         records = self.filterset().qs[:EXPORT_LIMIT]
         body = json.dumps(ActivityRecordSerializer(records, many=True).data, ensure_ascii=False, indent=1)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="activity-{stamp}.json"'
-        return response
+        filename = f"{self._filename()}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return mark_export(response, fmt="json", filename=filename)
+
+    def export_spreadsheet(self, fmt: str):
+        """The filtered log as CSV (or XLSX) through the one exporter, with the same filters."""
+        records = self.filterset().qs[:EXPORT_LIMIT]
+        return export_response(
+            fmt,
+            filename=self._filename(),
+            sheets=[Sheet(title=_("Activity log"), rows=activity_rows(records))],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

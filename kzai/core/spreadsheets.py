@@ -119,6 +119,17 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+def mark_export(response, *, fmt: str, filename: str):
+    """Mark `response` as an export of the organization's data, so the activity log records who
+    exported what (`kzai.activity.middleware` writes the entry once the view has answered).
+
+    `export_response` marks every spreadsheet; other exports of compliance data (the activity
+    log as JSON, an inspection pack) call this themselves.
+    """
+    response.kzai_export = {"format": fmt, "file": filename}
+    return response
+
+
 def export_response(fmt: str, *, filename: str, sheets: Sequence[Sheet]):
     """The download a view returns: `fmt` "xlsx" gives every sheet, anything else a CSV of the first.
 
@@ -127,7 +138,7 @@ def export_response(fmt: str, *, filename: str, sheets: Sequence[Sheet]):
     if fmt == "xlsx":
         response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return mark_export(response, fmt="xlsx", filename=f"{filename}.xlsx")
     response = StreamingHttpResponse(csv_stream(sheets[0].rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return mark_export(response, fmt="csv", filename=f"{filename}.csv")

@@ -37,6 +37,8 @@ class TestMemberPages(UIContract):
 
     list_url_name = "members"
     detail_url_name = "member_systems"
+    # Auditors do not see the member list with e-mails (tests/audit/test_auditor_portal.py).
+    list_refused_roles = (Role.AUDITOR,)
     # POST-only: a role change, tested in tests/accounts/test_invitations.py and test_grants.py.
     covered_url_names = ("member_update",)
 

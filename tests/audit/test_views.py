@@ -13,6 +13,8 @@ from tests.tenancy import UIContract
 
 POST_PAGES = (
     "audit:engagement_transition",
+    "audit:comment_add",
+    "audit:report_start",
     "audit:criteria_generate",
     "audit:criterion_add",
     "audit:finding_create",

@@ -3,7 +3,7 @@ edit the system under audit (no edit control; the edit page answers 403)."""
 
 import pytest
 
-from audit.models import Finding
+from audit.models import Comment, Finding
 from kzai.core.roles import Role
 from tests.audit.helpers import make_engagement, start
 from tests.browser.helpers import sign_in
@@ -32,6 +32,19 @@ def test_auditor_records_a_finding_and_cannot_edit_the_system(page, live_server)
     page.get_by_test_id("finding").get_by_text("Training data sheet is unsigned").wait_for()
     finding = Finding.objects.get(engagement=engagement)
     assert finding.raised_by == auditor and finding.severity == "high"
+
+    # A comment on the finding, attributed to the auditor.
+    card = page.get_by_test_id("finding")
+    card.get_by_text("Comment", exact=True).click()
+    card.get_by_label("Comment").fill("Seen again in the March sample.")
+    card.get_by_role("button", name="Add the comment").click()
+    page.get_by_test_id("finding").get_by_text("Seen again in the March sample.").wait_for()
+    assert Comment.objects.get(finding=finding).author == auditor
+    # No edit controls of the organization's side, and no member list with e-mails.
+    assert page.get_by_role("link", name="Edit the plan").count() == 0
+    assert page.get_by_text("Open a remediation action").count() == 0
+    assert page.locator("a[href$='/settings/members/']").count() == 0
+    assert page.goto(f"{live_server.url}/settings/members/").status == 403
 
     # The system page: readable, with no edit control; the edit page itself is refused.
     page.goto(f"{live_server.url}/registry/systems/{system.pk}/")

@@ -174,6 +174,8 @@ EXPORTS = {
     ("registry:system_export", "format"): (_system_through_the_api, [PAYLOAD, "-2+3", f"{PARTY_PAYLOAD} ("]),
     ("risk:matrix", "export"): (_system_through_the_api, [PAYLOAD]),
     ("risk:register_risk_export", "format"): (_risk_through_the_api, [RISK_PAYLOAD]),
+    # The activity log names what changed: the party created with a formula for a name.
+    ("activity_list", "export"): (_system_through_the_api, [PARTY_PAYLOAD]),
     # The import template is fixed text (column names and an example row): no user value reaches it,
     # but it goes through the same exporter and is checked for formulas all the same.
     ("registry:system_import_template", "format"): (None, []),

@@ -28,8 +28,15 @@ NAMES = portal_url_names()
 # Pages of objects every organization shares (the requirements library is the law as data; the
 # published schema of labels).
 SHARED_OBJECT_PAGES = {"risk:library_detail", "risk:library_apply", "labels:schema"}
-# Reads the activity log records by design: every file download names who fetched what.
-RECORDED_READS = {"documents:version_download", "documents:pack_download"}
+# Reads the activity log records by design: every file download names who fetched what, and
+# every export (through kzai.core.spreadsheets) who exported what.
+RECORDED_READS = {
+    "documents:version_download",
+    "documents:pack_download",
+    "registry:system_export",
+    "registry:system_import_template",
+    "risk:register_risk_export",
+}
 # Pages addressed by a secret token rather than an object of the organization: whoever holds the
 # invitation link reaches it, and a signed-in person it was not sent to is refused (403).
 TOKEN_PAGES = {"invitation_accept"}

@@ -44,6 +44,7 @@ class World:
     finding: object = None
     remediation: object = None
     evidence_request: object = None
+    filing: object = None
     ticket: object = None
     objection: object = None
     contradiction: object = None
@@ -179,8 +180,10 @@ def _audit_world(organization, admin, system) -> dict:
     evidence_request = audit_services.evidence_request_create(
         engagement=engagement, membership=lead, request="Logs"
     )
+    filing = audit_services.filing_create(system=system, membership=admin, sector_body="Ministry")
     return {
         "engagement": engagement,
+        "filing": filing,
         "criterion": criterion,
         "finding": finding,
         "remediation": remediation,
@@ -257,6 +260,13 @@ URL_ARGS = {
     "audit:request_create": lambda w: [w.engagement.pk],
     "audit:engagement_conclude": lambda w: [w.engagement.pk],
     "audit:engagement_signoff": lambda w: [w.engagement.pk],
+    "audit:comment_add": lambda w: [w.engagement.pk],
+    "audit:report_start": lambda w: [w.engagement.pk],
+    "audit:filing_create": lambda w: [w.system.pk],
+    "audit:filing_detail": lambda w: [w.filing.pk],
+    "audit:filing_update": lambda w: [w.filing.pk],
+    "audit:filing_submit": lambda w: [w.filing.pk],
+    "audit:filing_outcome": lambda w: [w.filing.pk],
     "audit:criterion_record": lambda w: [w.criterion.pk],
     "audit:remediation_create": lambda w: [w.finding.pk],
     "audit:remediation_update": lambda w: [w.remediation.pk],
