@@ -22,7 +22,9 @@ def _rows(count: int, email: str) -> bytes:
         "responsible_officer_email,tags,processes_personal_data,profiles_people,decision_role,"
         "deployment,hosting_country,interacts_with_natural_persons,interaction_channel"
     )
-    stages = ("design", "development", "in_operation", "in_operation")
+    # No row goes straight into operation: a system must be screened for the prohibited capabilities
+    # first (Art. 17(3)), which needs it registered; the import refuses such rows.
+    stages = ("design", "development", "testing", "development")
     lines = [header]
     for i in range(count):
         lines.append(

@@ -368,6 +368,19 @@ def review_schedule_sync(*, system: AISystem) -> ReviewSchedule | None:
     return schedule
 
 
+def review_schedules_sync_many(*, systems) -> None:
+    """`review_schedule_sync` for many systems (an import): a system that is neither in operation
+    nor has a schedule owes nothing and is left alone, found with one query for all of them."""
+    with_schedule = set(
+        ReviewSchedule.objects.filter(system__in=[s.pk for s in systems]).values_list("system_id", flat=True)
+    )
+    for system in systems:
+        if system.archived_at is None and (
+            system.lifecycle_stage == LifecycleStage.IN_OPERATION or system.pk in with_schedule
+        ):
+            review_schedule_sync(system=system)
+
+
 def review_schedules_refresh(*, organization_id: int | None = None) -> int:
     """Sync every system that owes or has a schedule; returns how many were synced (daily task)."""
     systems = AISystem.objects.filter(archived_at__isnull=True)
