@@ -8,13 +8,14 @@ in-memory backend). It is run twice: the first run after seeding, then the next 
 nothing changed (what a bank sees every morning). Each run prints seconds, query count and the load
 average of the machine, and each handler's share.
 
-Runs on PostgreSQL only (refuses SQLite), in a dedicated database whose name contains "bench": the
-data is seeded with bulk_create (benchmark data: the activity log is deliberately bypassed),
-committed and ANALYZEd so the planner sees real statistics, and earlier bench organizations of this
-script ("bench-daily-…") are deleted first. Half the systems are in operation with a review
-schedule, an open review and a review deadline as `review_schedule_sync` makes them; one in a
-hundred was classified "yesterday" and still owes its first review (the refresh's real work); the
-other deadlines (obligations, measures, documents) make up the total.
+Runs on PostgreSQL only (refuses SQLite), in a dedicated database whose name contains "bench",
+which it drops and creates again (an activity log is append-only: an earlier run cannot be deleted
+otherwise) and migrates; the data is seeded with bulk_create (benchmark data: the activity log is
+deliberately bypassed), committed and ANALYZEd so the planner sees real statistics. Half the
+systems are in operation with a review schedule, an open review and a review deadline as
+`review_schedule_sync` makes them; one in a hundred was classified "yesterday" and still owes its
+first review (the refresh's real work); the other deadlines (obligations, measures, documents)
+make up the total.
 """
 
 from __future__ import annotations
@@ -53,12 +54,12 @@ def main() -> None:
         raise SystemExit("bench_daily measures PostgreSQL: set DATABASE_URL to a dedicated bench database.")
     name = settings.DATABASES["default"]["NAME"]
     if "bench" not in name:
-        raise SystemExit(f"bench_daily deletes and seeds data: use a database named …bench…, not {name!r}.")
+        raise SystemExit(f"bench_daily drops and seeds its database: name it …bench…, not {name!r}.")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("migrate", verbosity=0)
-    print(f"database: postgresql {name}; {args.systems} systems, {args.deadlines} deadlines")
-    _delete_earlier_runs()
+    print(f"database: postgresql {name} (recreated); {args.systems} systems, {args.deadlines} deadlines")
     started = time.perf_counter()
+    _recreate_database(settings)
+    call_command("migrate", verbosity=0)
     _seed(args)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -67,27 +68,28 @@ def main() -> None:
         _run(label)
 
 
-def _delete_earlier_runs() -> None:
-    """Every row of the earlier bench organizations, in one transaction (PostgreSQL checks the
-    foreign keys at commit, so the order of the tables does not matter)."""
-    from django.apps import apps
-    from django.db import connection, transaction
+def _recreate_database(settings) -> None:
+    """Drop and create the bench database (its activity log is append-only: rows of an earlier run
+    cannot be deleted), from the server's maintenance database."""
+    import psycopg2
+    from django.db import connection
 
-    from kzai.accounts.models import Organization, User
-    from registry.models import AISystem
-
-    old = list(Organization.objects.filter(slug__startswith=SLUG).values_list("pk", flat=True))
-    if not old:
-        return
-    with transaction.atomic():
-        AISystem.tags.through.objects.filter(aisystem__organization__in=old)._raw_delete(connection.alias)
-        for model in apps.get_models():
-            if model is not Organization and any(
-                f.name == "organization" and f.is_relation for f in model._meta.concrete_fields
-            ):
-                model._base_manager.filter(organization__in=old)._raw_delete(connection.alias)
-        Organization.objects.filter(pk__in=old)._raw_delete(connection.alias)
-        User.objects.filter(email__endswith=MAIL)._raw_delete(connection.alias)
+    db = settings.DATABASES["default"]
+    connection.close()
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"],
+        port=db["PORT"] or None,
+    )
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}"')
+            cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    finally:
+        server.close()
 
 
 def _seed(args) -> None:
