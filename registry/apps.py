@@ -11,7 +11,7 @@ class RegistryConfig(AppConfig):
         from kzai.core.grants import register_grantable_objects
         from kzai.deadlines.handlers import register_daily_handler
         from registry.grants import SystemGrants
-        from registry.jobs import register_job_kinds, stale_import_uploads_delete
+        from registry.jobs import register_job_kinds, stale_export_files_delete, stale_import_uploads_delete
         from registry.tabs import register_system_tab
 
         # Auditors are granted AI systems; the platform's restrict() and members' pages ask here.
@@ -22,7 +22,9 @@ class RegistryConfig(AppConfig):
         register_system_tab("data", _("Data"), "registry:system_data", order=30)
         register_system_tab("public", _("Public side"), "registry:system_public", order=70)
         register_system_tab("history", _("History"), "registry:system_history", order=100)
-        # The import runs as background jobs of the platform.
+        # The import and large exports run as background jobs of the platform.
         register_job_kinds()
         # Uploads of dry runs nobody committed are removed after a while.
         register_daily_handler("stale_import_uploads", stale_import_uploads_delete)
+        # Files of background exports are fetched, not stored: removed after a while too.
+        register_daily_handler("stale_export_files", stale_export_files_delete)
