@@ -101,10 +101,15 @@ def main() -> None:
         committed, commit_seconds, commit_queries = run(committed)
         assert committed.status == "succeeded", (committed.error, committed.result.get("rows", [])[:1])
         assert AISystem.objects.filter(organization=organization).count() == args.rows
-        print(f"{'job':<28} {'seconds':>9} {'queries':>9}")
-        print(f"{'import dry run':<28} {dry_seconds:>9.1f} {dry_queries:>9}")
-        print(f"{'import commit':<28} {commit_seconds:>9.1f} {commit_queries:>9}")
-        print(f"{'total':<28} {dry_seconds + commit_seconds:>9.1f} {dry_queries + commit_queries:>9}")
+        load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        print(f"{'job':<28} {'seconds':>9} {'queries':>9} {'per row':>8}")
+        print(f"{'import dry run':<28} {dry_seconds:>9.1f} {dry_queries:>9} {dry_queries / args.rows:>8.2f}")
+        print(
+            f"{'import commit':<28} {commit_seconds:>9.1f} {commit_queries:>9} "
+            f"{commit_queries / args.rows:>8.2f}"
+        )
+        total_queries = dry_queries + commit_queries
+        print(f"{'total':<28} {dry_seconds + commit_seconds:>9.1f} {total_queries:>9}  (load {load})")
         transaction.set_rollback(True)
     from django.core.files.storage import default_storage
 
