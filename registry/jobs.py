@@ -75,9 +75,14 @@ def stale_import_uploads_delete(*, now=None) -> int:
     stale = Job.objects.filter(kind=IMPORT_SYSTEMS, created_at__lt=cutoff).exclude(input_file="")
     deleted = 0
     for job in stale.iterator():
-        if job.input_file.storage.exists(job.input_file.name):
+        name = job.input_file.name
+        if job.input_file.storage.exists(name):
             job_input_delete(job=job)
             deleted += 1
+        # Forgotten once gone (by every job that named it: a dry run and its commit share the
+        # file), so that the next day's sweep does not look for it again: the jobs to check stay
+        # the few of the last day, not every import ever made.
+        Job.objects.filter(input_file=name).update(input_file="")
     return deleted
 
 
