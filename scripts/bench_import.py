@@ -58,10 +58,19 @@ def main() -> None:
     transfer.MAX_IMPORT_ROWS = max(transfer.MAX_IMPORT_ROWS, args.rows)
     transfer.MAX_IMPORT_BYTES = max(transfer.MAX_IMPORT_BYTES, 400 * args.rows)
     queries = [0]
+    # Seconds spent waiting on the database, by statement kind and table (where the time goes).
+    waited: dict[str, float] = {}
 
     def count(execute, sql, params, many, context):
         queries[0] += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            words = sql.split()
+            table = next((w for w in words[1:6] if w.startswith('"')), "")
+            key = f"{words[0]} {table}"
+            waited[key] = waited.get(key, 0.0) + time.perf_counter() - start
 
     cpu = [0.0]
 
@@ -71,6 +80,9 @@ def main() -> None:
         with connection.execute_wrapper(count):
             job = job_run(job_id=job.pk)
         elapsed = time.perf_counter() - start
+        slowest = sorted(waited.items(), key=lambda item: -item[1])[:4]
+        waited.clear()
+        print("  database waits: " + ", ".join(f"{key} {seconds:.1f} s" for key, seconds in slowest))
         # This process's CPU seconds: less bent by a loaded machine than the wall clock.
         print(
             f"  {job.kind} {'dry run' if job.params.get('dry_run') else 'commit'}: "
