@@ -68,7 +68,7 @@ class SyncResult:
     updated: list[Obligation] = field(default_factory=list)
 
 
-def _deadline_fields(obligation: Obligation) -> dict:
+def _deadline_fields(obligation: Obligation, url: str | None = None) -> dict:
     closed = obligation.status == ObligationStatus.NOT_APPLICABLE or (
         obligation.status == ObligationStatus.MET and not obligation.recurrence
     )
@@ -82,7 +82,7 @@ def _deadline_fields(obligation: Obligation) -> dict:
         "title": f"{obligation.system.code}: {obligation.code} {obligation.requirement.title_text}",
         "responsible": obligation.responsible,
         "system": obligation.system,
-        "url": reverse("risk:obligation_detail", args=[obligation.pk]),
+        "url": url or reverse("risk:obligation_detail", args=[obligation.pk]),
         "completed": closed,
     }
 
@@ -99,7 +99,17 @@ def _create_obligations(obligations: list[Obligation]) -> None:
         return
     Obligation.objects.bulk_create(obligations)
     activity_record_bulk([(o, ActivityAction.CREATE, None) for o in obligations])
-    deadlines_create_new(entries=[_deadline_fields(o) for o in obligations])
+    # Only those with a due date owe a deadline; their page's URL is reversed once, not per row
+    # (an import creates a hundred thousand).
+    marker = "2147483647"
+    url = reverse("risk:obligation_detail", args=[int(marker)])
+    deadlines_create_new(
+        entries=[
+            _deadline_fields(o, url=url.replace(marker, str(o.pk)))
+            for o in obligations
+            if o.due_on is not None
+        ]
+    )
 
 
 @transaction.atomic

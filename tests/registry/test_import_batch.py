@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from kzai.activity.models import ActivityRecord
 from kzai.core.roles import Role
@@ -122,6 +123,9 @@ def test_an_import_produces_what_registering_each_system_produces(org, officer, 
     _import(org, _rows(12, officer.user.email))
 
     imported, single = _produced(org), _produced(other_org)
+    # Each obligation's deadline links the obligation's page.
+    for deadline in Deadline.objects.filter(organization=org, kind="obligation"):
+        assert deadline.url == reverse("risk:obligation_detail", args=[deadline.object_id])
     assert set(imported) == set(single) and len(imported) == 12
     assert any(entry["obligations"] for entry in single.values())
     assert any(entry["deadlines"] for entry in single.values())
