@@ -76,13 +76,16 @@ worker: install
 beat: install
 	$(DEV) $(BIN)/celery -A kzai beat --loglevel=INFO
 
-## bench: the register list at 10,000 systems, a 10,000-row import, the reminder sweep at 100,000
-## deadlines, a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts)
+## bench: the register list at 10,000 systems, its CSV/XLSX export, a 10,000-row import, the reminder sweep at 100,000
+## deadlines, the whole daily task at 10,000 systems and 100,000 deadlines (PostgreSQL only, in a
+## database named …bench…: BENCH_DAILY_DATABASE_URL, default DATABASE_URL), a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts)
 BENCH_ENV = SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 bench: install
 	$(BENCH_ENV) $(PY) -m scripts.bench_registry
 	$(BENCH_ENV) $(PY) -m scripts.bench_import
 	$(BENCH_ENV) $(PY) -m scripts.bench_sweep $(BENCH_ARGS)
+	$(BENCH_ENV) DATABASE_URL=$${BENCH_DAILY_DATABASE_URL:-$$DATABASE_URL} $(PY) -m scripts.bench_daily
+	$(BENCH_ENV) $(PY) -m scripts.bench_export
 	$(BENCH_ENV) $(PY) -m scripts.bench_passport
 
 messages: install

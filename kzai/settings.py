@@ -415,6 +415,13 @@ KZAI_REMINDER_OVERDUE_REPEAT_DAYS = env.int("KZAI_REMINDER_OVERDUE_REPEAT_DAYS",
 KZAI_REMINDER_TIME_ZONE = "Asia/Almaty"
 # Hours an import's uploaded file is kept for its commit after the dry run; the daily sweep deletes it then.
 KZAI_IMPORT_UPLOAD_HOURS = env.int("KZAI_IMPORT_UPLOAD_HOURS", default=24)
+# An XLSX export of more rows than this is prepared by a background job (progress, then a download
+# link) instead of while the person waits; CSV is always streamed. Its file is kept this many hours.
+KZAI_EXPORT_BACKGROUND_ROWS = env.int("KZAI_EXPORT_BACKGROUND_ROWS", default=5000)
+KZAI_EXPORT_FILE_HOURS = env.int("KZAI_EXPORT_FILE_HOURS", default=24)
+# A job still "running" this many minutes after it started lost its worker (a job's hard time limit
+# is 31 minutes): the jobs sweep marks it failed with a reason the person can read.
+KZAI_JOB_STALE_MINUTES = env.int("KZAI_JOB_STALE_MINUTES", default=120)
 # Working-day clocks (kzai/deadlines/workdays.py): days off or working days set by a government decree
 # that the installed `holidays` package does not carry yet, as ISO dates.
 KZAI_EXTRA_DAYS_OFF = env.list("KZAI_EXTRA_DAYS_OFF", default=[])

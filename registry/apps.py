@@ -12,7 +12,7 @@ class RegistryConfig(AppConfig):
         from kzai.core.overview import register_overview_section
         from kzai.deadlines.handlers import register_daily_handler
         from registry.grants import SystemGrants
-        from registry.jobs import register_job_kinds, stale_import_uploads_delete
+        from registry.jobs import register_job_kinds, stale_export_files_delete, stale_import_uploads_delete
         from registry.overview import registry_overview
         from registry.tabs import register_system_tab
 
@@ -24,14 +24,11 @@ class RegistryConfig(AppConfig):
         register_system_tab("data", _("Data"), "registry:system_data", order=30)
         register_system_tab("public", _("Public side"), "registry:system_public", order=70)
         register_system_tab("history", _("History"), "registry:system_history", order=100)
-        # The import runs as background jobs of the platform.
+        # The import and large exports run as background jobs of the platform.
         register_job_kinds()
-        # Labels signed through the portal are evidence of the marking duty (Art. 21, TR-02).
-        from registry.public.labels.selectors import labelling_evidence
-        from risk.computed_evidence import register_computed_evidence
-
-        register_computed_evidence("KZ-AI-TR-02", labelling_evidence)
         # Uploads of dry runs nobody committed are removed after a while.
         register_daily_handler("stale_import_uploads", stale_import_uploads_delete)
         # The overview: the first-run guide while nothing is registered, the member's user reports.
         register_overview_section("registry", registry_overview, order=10)
+        # Files of background exports are fetched, not stored: removed after a while too.
+        register_daily_handler("stale_export_files", stale_export_files_delete)

@@ -31,7 +31,7 @@ from registry.models import (
     SystemPartyLink,
     Tag,
 )
-from registry.signals import system_facts_changed, system_facts_checked
+from registry.signals import system_facts_changed, system_facts_changed_many, system_facts_checked
 
 # The fields of an AI system the register edits, `SYSTEM_FIELDS`, are declared with the other uses
 # of each fact in `registry.fields`. The classification state is written only by the risk app.
@@ -503,6 +503,11 @@ def data_library_use_delete(*, use: DataLibraryUse) -> None:
 
 
 # -- many AI systems at once (import) ------------------------------------------------------------------
+# Systems announced together to the listeners: large enough that the per-batch queries vanish per
+# row, small enough that the job's progress moves and the objects of one batch stay few.
+ANNOUNCE_BATCH = 500
+
+
 def _code_taken_message(code: str) -> str:
     return _("Another system of this organization already uses the code “%(code)s”.") % {"code": code}
 
@@ -567,10 +572,10 @@ def ai_systems_create(
 ) -> list[AISystem]:
     """Register many systems validated by `ai_systems_validate`, in one transaction.
 
-    The rows, their tags and their activity records are written in bulk; then each new system is
-    announced once through `system_facts_changed` (every classification fact is new), exactly as
-    `ai_system_create` does, so obligations, deadlines and review schedules follow.
-    `progress(done, total)` is told after each announced system.
+    The rows, their tags and their activity records are written in bulk; then the new systems are
+    announced through `system_facts_changed_many` (every fact is new), a batch at a time, so that
+    obligations, deadlines and review schedules follow in bulk, as `ai_system_create` makes them
+    for one system. `progress(done, total)` is told after each announced batch.
     """
     from kzai.activity.models import ActivityAction
     from kzai.activity.services import activity_record_bulk
@@ -600,8 +605,10 @@ def ai_systems_create(
     through.objects.bulk_create(links, batch_size=2000)
     activity_record_bulk(entries)
     total = len(systems)
-    for done, system in enumerate(systems, start=1):
-        _announce(system, {f.name for f in SYSTEM_FACTS})
+    facts = frozenset(f.name for f in SYSTEM_FACTS)
+    for start in range(0, total, ANNOUNCE_BATCH):
+        batch = systems[start : start + ANNOUNCE_BATCH]
+        system_facts_changed_many.send(sender=AISystem, systems=batch, changed=facts)
         if progress is not None:
-            progress(done, total)
+            progress(start + len(batch), total)
     return systems

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.SystemListView.as_view(), name="system_list"),
     path("systems/new/", views.SystemCreateView.as_view(), name="system_create"),
     path("systems/export/", views.SystemExportView.as_view(), name="system_export"),
+    path("systems/exports/<int:pk>/", views.SystemExportDetailView.as_view(), name="system_export_detail"),
+    path(
+        "systems/exports/<int:pk>/download/",
+        views.SystemExportDownloadView.as_view(),
+        name="system_export_download",
+    ),
     path("systems/import/", views.SystemImportView.as_view(), name="system_import"),
     path("systems/import/commit/", views.SystemImportCommitView.as_view(), name="system_import_commit"),
     path("systems/import/template/", views.SystemImportTemplateView.as_view(), name="system_import_template"),

@@ -11,21 +11,41 @@ class RiskConfig(AppConfig):
         from kzai.core.overview import register_overview_section
         from kzai.core.roles import Action
         from kzai.deadlines.handlers import register_daily_handler
-        from registry.signals import system_facts_changed, system_facts_checked
+        from registry.public.labels.selectors import labelling_evidence
+        from registry.signals import system_facts_changed, system_facts_changed_many, system_facts_checked
         from registry.tabs import register_system_next_step, register_system_tab
+        from risk import receivers
+        from risk.computed_evidence import register_computed_evidence
         from risk.overview import risk_overview
-        from risk.receivers import on_system_facts_changed, refuse_operation_unscreened
         from risk.risk_management import receivers as risk_management_receivers
         from risk.risk_management.services import review_schedules_refresh
         from risk.services.score import compliance_score_snapshots_take
 
         # No system goes into operation unscreened (Art. 17(3)); the import's dry run asks too.
-        system_facts_changed.connect(refuse_operation_unscreened, dispatch_uid="risk_screen_before_operation")
-        system_facts_checked.connect(refuse_operation_unscreened, dispatch_uid="risk_screen_before_operation")
-        system_facts_changed.connect(on_system_facts_changed, dispatch_uid="risk_obligations_follow_facts")
+        # Each listener also hears the import's announcement of many systems, and does the same
+        # for all of them in bulk.
+        system_facts_changed.connect(
+            receivers.refuse_operation_unscreened, dispatch_uid="risk_screen_before_operation"
+        )
+        system_facts_changed_many.connect(
+            receivers.refuse_many_operation_unscreened, dispatch_uid="risk_screen_before_operation"
+        )
+        system_facts_checked.connect(
+            receivers.refuse_operation_unscreened, dispatch_uid="risk_screen_before_operation"
+        )
+        system_facts_changed.connect(
+            receivers.on_system_facts_changed, dispatch_uid="risk_obligations_follow_facts"
+        )
+        system_facts_changed_many.connect(
+            receivers.on_many_systems_facts_changed, dispatch_uid="risk_obligations_follow_facts"
+        )
         # The review schedule follows the lifecycle stage (and archiving) too.
         system_facts_changed.connect(
             risk_management_receivers.on_system_facts_changed, dispatch_uid="risk_register_review_schedule"
+        )
+        system_facts_changed_many.connect(
+            risk_management_receivers.on_many_systems_facts_changed,
+            dispatch_uid="risk_register_review_schedule",
         )
         register_system_tab("risk", _("Risk"), "risk:system_risk", order=40)
         # First classifications approved since yesterday may make a first review due.
@@ -33,6 +53,9 @@ class RiskConfig(AppConfig):
         # One snapshot of the compliance score a day: the overview's trend.
         register_daily_handler("compliance_score_snapshots", compliance_score_snapshots_take)
         register_overview_section("risk", risk_overview, order=20)
+        # Labels signed through the portal are evidence of the marking duty (Art. 21, TR-02); the
+        # risk app reads the register's count, the register does not import the risk app.
+        register_computed_evidence("KZ-AI-TR-02", labelling_evidence)
         # After registering a system, the next step is to classify it (Art. 17).
         register_system_next_step(
             "classify",

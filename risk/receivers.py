@@ -10,7 +10,7 @@ from registry.fields import Drives, facts_driving
 from risk.models import Screening
 from risk.services.contradictions import FACTS as CONTRADICTION_FACTS
 from risk.services.contradictions import contradictions_sync
-from risk.services.obligations import obligations_sync
+from risk.services.obligations import obligations_sync, obligations_sync_many
 
 OBLIGATION_FACTS = facts_driving(Drives.OBLIGATIONS)
 
@@ -39,22 +39,17 @@ def _screened_or_classified(system) -> bool:
     )
 
 
-def refuse_operation_unscreened(sender, system, changed=(), **kwargs):
-    """Refuse putting a system into operation (or registering it in operation) before it has been
-    screened for the prohibited capabilities (Art. 17(3)). Raising rolls the change back.
+def on_many_systems_facts_changed(sender, systems, changed=(), **kwargs):
+    """`on_system_facts_changed` for many systems (an import): their obligations synced in bulk.
 
-    Only a change of the lifecycle stage is checked: a system already in operation when this rule
-    arrived is not blocked, it owes the urgent obligation KZ-AI-PROH-00 instead.
-    """
-    if (
-        "lifecycle_stage" not in changed
-        or system.lifecycle_stage != LifecycleStage.IN_OPERATION
-        or system.archived_at is not None
-    ):
-        return
-    if system.pk is not None and Screening.objects.filter(system=system).exists():
-        return
-    raise ValidationError(
+    The systems announced together are new (the import creates them), so they have no screen or
+    classification to contradict yet: no contradictions to look for."""
+    if OBLIGATION_FACTS & set(changed):
+        obligations_sync_many(systems=systems)
+
+
+def _unscreened_error() -> ValidationError:
+    return ValidationError(
         {
             "lifecycle_stage": _(
                 "A system cannot go into operation before it has been screened for the prohibited "
@@ -63,3 +58,39 @@ def refuse_operation_unscreened(sender, system, changed=(), **kwargs):
             )
         }
     )
+
+
+def _goes_into_operation(system, changed) -> bool:
+    return (
+        "lifecycle_stage" in changed
+        and system.lifecycle_stage == LifecycleStage.IN_OPERATION
+        and system.archived_at is None
+    )
+
+
+def refuse_operation_unscreened(sender, system, changed=(), **kwargs):
+    """Refuse putting a system into operation (or registering it in operation) before it has been
+    screened for the prohibited capabilities (Art. 17(3)). Raising rolls the change back.
+
+    Only a change of the lifecycle stage is checked: a system already in operation when this rule
+    arrived is not blocked, it owes the urgent obligation KZ-AI-PROH-00 instead.
+    """
+    if not _goes_into_operation(system, changed):
+        return
+    if system.pk is not None and Screening.objects.filter(system=system).exists():
+        return
+    raise _unscreened_error()
+
+
+def refuse_many_operation_unscreened(sender, systems, changed=(), **kwargs):
+    """`refuse_operation_unscreened` for many systems, with one query for their screens."""
+    going = [system for system in systems if _goes_into_operation(system, changed)]
+    if not going:
+        return
+    screened = set(
+        Screening.objects.filter(system__in=[s.pk for s in going if s.pk is not None]).values_list(
+            "system_id", flat=True
+        )
+    )
+    if any(system.pk is None or system.pk not in screened for system in going):
+        raise _unscreened_error()

@@ -9,7 +9,9 @@ the apostrophe, so an exported file re-imports unchanged.
 
 `export_response()` is what a view returns: CSV is streamed row by row in UTF-8 with a byte-order
 mark (so Excel opens Cyrillic correctly); XLSX is written by openpyxl in write-only mode, which
-spools rows to a temporary file instead of building the sheet in memory.
+spools rows to a temporary file instead of building the sheet in memory. An export too large to
+build while the person waits runs as a background job that writes the workbook with `xlsx_write`
+to storage (see `registry.jobs`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import csv
 import datetime
 import decimal
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -105,17 +107,28 @@ def csv_stream(rows: Iterable[Sequence]) -> Iterator[str]:
             yield writer.writerow(csv_row(row))
 
 
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The sheets as an XLSX workbook, written in openpyxl's write-only mode (rows spooled to disk)."""
+def xlsx_write(sheets: Sequence[Sheet], target, progress: Callable[[int], None] | None = None) -> None:
+    """Write the sheets as an XLSX workbook to `target` (a binary file), in openpyxl's write-only
+    mode: rows are spooled to disk as they come, so memory stays flat whatever their number.
+    `progress(rows)` is told every 500 rows written."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    written = 0
     for sheet in sheets:
         worksheet = workbook.create_sheet(str(sheet.title)[:31])
         for row in sheet.rows:
             worksheet.append(xlsx_row(worksheet, row))
+            written += 1
+            if progress is not None and written % 500 == 0:
+                progress(written)
+    workbook.save(target)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as an XLSX workbook in memory (small exports: a pack's sheet, tests)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_write(sheets, buffer)
     return buffer.getvalue()
 
 
@@ -136,6 +149,8 @@ def export_response(fmt: str, *, filename: str, sheets: Sequence[Sheet]):
     `filename` is without its extension.
     """
     if fmt == "xlsx":
+        # Rows are spooled to disk while written; only the compressed file is held (a large
+        # export runs as a background job instead, see `KZAI_EXPORT_BACKGROUND_ROWS`).
         response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return mark_export(response, fmt="xlsx", filename=f"{filename}.xlsx")

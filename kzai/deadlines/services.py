@@ -35,6 +35,8 @@ def deadline_sync(
         if existing is not None:
             existing.delete()
         return None
+    if existing is not None and _unchanged(existing, title, due_on, responsible, system, url, completed):
+        return existing  # nothing to write (nor to record)
     deadline = existing or Deadline(
         organization_id=source.organization_id, content_type=content_type, object_id=str(source.pk), kind=kind
     )
@@ -53,6 +55,17 @@ def deadline_sync(
     deadline.full_clean(exclude=["content_type"])
     deadline.save()
     return deadline
+
+
+def _unchanged(deadline: Deadline, title, due_on, responsible, system, url, completed) -> bool:
+    return (
+        deadline.title == title[:300]
+        and deadline.due_on == due_on
+        and deadline.responsible_id == getattr(responsible, "pk", None)
+        and deadline.system_id == getattr(system, "pk", None)
+        and deadline.url == url
+        and (deadline.completed_at is not None) == bool(completed)
+    )
 
 
 @transaction.atomic

@@ -180,3 +180,28 @@ def job_input_delete(*, job: Job) -> None:
     """Delete a job's stored input file (once it is no longer needed, e.g. after a commit)."""
     if job.input_file.name:
         job.input_file.storage.delete(job.input_file.name)
+
+
+def stale_jobs_fail(*, now=None) -> int:
+    """Mark failed the jobs still "running" `KZAI_JOB_STALE_MINUTES` after they started: their worker
+    died (restarted, killed for memory) without finishing them, and nothing else ever would. The
+    reason is written in the language of the person who started the job. Returns how many."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.KZAI_JOB_STALE_MINUTES)
+    failed = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=cutoff).only("pk", "language"):
+        with translation.override(job.language or None):
+            reason = _(
+                "The job stopped without finishing: the server running it was restarted or ran out "
+                "of memory. Start it again."
+            )
+        # Only if still running: a worker that finishes it meanwhile wins.
+        failed += Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, error=reason, finished_at=now, updated_at=now
+        )
+        cache.delete(progress_cache_key(job.pk))
+    return failed

@@ -1,6 +1,7 @@
 """Pages of the register. `SystemTabMixin` is the public base for any app's per-system page."""
 
 from registry.views.base import SystemTabMixin
+from registry.views.exports import SystemExportDetailView, SystemExportDownloadView, SystemExportView
 from registry.views.imports import SystemImportCommitView, SystemImportTemplateView, SystemImportView
 from registry.views.parties import (
     DataLibraryArchiveView,
@@ -24,7 +25,6 @@ from registry.views.systems import (
     SystemCreateView,
     SystemDataView,
     SystemDetailView,
-    SystemExportView,
     SystemHistoryView,
     SystemListView,
     SystemPartiesView,
@@ -51,6 +51,8 @@ __all__ = [
     "SystemCreateView",
     "SystemDataView",
     "SystemDetailView",
+    "SystemExportDetailView",
+    "SystemExportDownloadView",
     "SystemExportView",
     "SystemHistoryView",
     "SystemImportCommitView",

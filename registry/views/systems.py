@@ -14,7 +14,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kzai.activity.selectors import activity_for_object, activity_with_labels
-from kzai.core import spreadsheets
 from kzai.core.filters import id_param
 from kzai.core.roles import Action
 from kzai.core.views import (
@@ -24,7 +23,7 @@ from kzai.core.views import (
     apply_validation_error,
     render_confirmation,
 )
-from registry import selectors, services, transfer
+from registry import selectors, services
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm, ComponentForm, LibraryUseForm, PartyLinkForm
 from registry.models import AISystem
@@ -78,26 +77,6 @@ class SystemListView(TenantMixin, TemplateView):
             first_run=not page.object_list and not AISystem.objects.restrict(self.membership).exists(),
         )
         return context
-
-
-class SystemExportView(TenantMixin, View):
-    """Every system of the filtered list as CSV (streamed) or XLSX, not just the page on screen."""
-
-    model = AISystem
-
-    def get(self, request):
-        filterset = AISystemFilterSet(
-            request.GET, queryset=selectors.system_list(membership=self.membership), request=request
-        )
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        if not request.GET.get("ordering"):
-            queryset = queryset.order_by("name", "id")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return spreadsheets.export_response(
-            request.GET.get("format", "csv"),
-            filename=f"ai-systems-{stamp}",
-            sheets=[spreadsheets.Sheet("AI systems", transfer.export_rows(queryset))],
-        )
 
 
 class SystemCreateView(ServiceFormView):

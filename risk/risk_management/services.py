@@ -12,6 +12,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -360,27 +361,140 @@ def review_schedule_sync(*, system: AISystem) -> ReviewSchedule | None:
         source=schedule,
         kind=DeadlineKind.RISK_REVIEW,
         due_on=due,
-        title=_("Annual risk review: %(system)s") % {"system": system.name},
+        title=_review_deadline_title(system),
         responsible=schedule.reviewer or system.responsible_officer,
         system=system,
-        url=reverse("risk:review_detail", args=[open_review.pk]) if open_review and due else "",
+        url=_review_deadline_url(open_review, due),
     )
     return schedule
 
 
+def _review_deadline_title(system: AISystem) -> str:
+    return (_("Annual risk review: %(system)s") % {"system": system.name})[:300]
+
+
+def _review_deadline_url(open_review, due) -> str:
+    return reverse("risk:review_detail", args=[open_review.pk]) if open_review and due else ""
+
+
+def review_schedules_sync_many(*, systems) -> None:
+    """`review_schedule_sync` for many systems (an import): a system that is neither in operation
+    nor has a schedule owes nothing and is left alone, found with one query for all of them."""
+    with_schedule = set(
+        ReviewSchedule.objects.filter(system__in=[s.pk for s in systems]).values_list("system_id", flat=True)
+    )
+    for system in systems:
+        if system.archived_at is None and (
+            system.lifecycle_stage == LifecycleStage.IN_OPERATION or system.pk in with_schedule
+        ):
+            review_schedule_sync(system=system)
+
+
+REFRESH_CHUNK = 2000
+
+
 def review_schedules_refresh(*, organization_id: int | None = None) -> int:
-    """Sync every system that owes or has a schedule; returns how many were synced (daily task)."""
+    """Sync the schedules that are out of step with their system (daily task); returns how many.
+
+    Every system that owes or has a schedule is checked, a chunk at a time with a fixed number of
+    queries (systems with their schedules, their open reviews, their review deadlines as plain
+    values): a system whose schedule, open review and deadline already are what
+    `review_schedule_sync` would make them is left alone, and only the others are synced (a first
+    classification approved since yesterday, say). Nothing unchanged is saved again.
+    """
     systems = AISystem.objects.filter(archived_at__isnull=True)
     if organization_id is not None:
         systems = systems.filter(organization_id=organization_id)
-    systems = systems.filter(lifecycle_stage=LifecycleStage.IN_OPERATION) | systems.filter(
-        review_schedule__isnull=False
+    systems = systems.filter(
+        Q(lifecycle_stage=LifecycleStage.IN_OPERATION) | Q(review_schedule__isnull=False)
     )
-    count = 0
-    for system in systems.distinct().iterator():
-        review_schedule_sync(system=system)
-        count += 1
-    return count
+    ids = list(systems.order_by("pk").values_list("pk", flat=True))
+    synced = 0
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        for system in _schedules_out_of_step(chunk):
+            review_schedule_sync(system=system)
+            synced += 1
+    return synced
+
+
+def _schedules_out_of_step(system_ids: list[int]) -> list[AISystem]:
+    """The systems among `system_ids` whose schedule, open review or RISK_REVIEW deadline differ
+    from what `review_schedule_sync` would make of them now."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kzai.deadlines.models import Deadline
+
+    systems = list(
+        AISystem.objects.filter(pk__in=system_ids)
+        .select_related("review_schedule")
+        .only(
+            "pk",
+            "organization_id",
+            "name",
+            "lifecycle_stage",
+            "archived_at",
+            "first_classified_at",
+            "responsible_officer_id",
+            "review_schedule",
+        )
+    )
+    open_reviews = {
+        review["system_id"]: review
+        for review in Review.objects.filter(system_id__in=system_ids)
+        .exclude(status=ReviewStatus.COMPLETED)
+        .values("pk", "system_id", "due_on", "status")
+    }
+    schedule_ids = {
+        str(system.review_schedule.pk): system.pk for system in systems if _schedule_of(system) is not None
+    }
+    deadlines = {
+        schedule_ids[row["object_id"]]: row
+        for row in Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(ReviewSchedule),
+            kind=DeadlineKind.RISK_REVIEW,
+            object_id__in=list(schedule_ids),
+        ).values("object_id", "title", "due_on", "responsible_id", "system_id", "url", "completed_at")
+    }
+    out_of_step = []
+    for system in systems:
+        schedule = _schedule_of(system)
+        if schedule is None:
+            if system.lifecycle_stage == LifecycleStage.IN_OPERATION:
+                out_of_step.append(system)  # owes a schedule it does not have yet
+            continue
+        schedule.system = system
+        due = review_due_on(schedule)
+        review = open_reviews.get(system.pk)
+        deadline = deadlines.get(system.pk)
+        if due is None:
+            unstarted = review is not None and review["status"] == ReviewStatus.SCHEDULED
+            stale = unstarted or deadline is not None
+        else:
+            wanted = {
+                "title": _review_deadline_title(system),
+                "due_on": due,
+                "responsible_id": schedule.reviewer_id or system.responsible_officer_id,
+                "system_id": system.pk,
+                "url": review and reverse("risk:review_detail", args=[review["pk"]]),
+                "completed_at": None,
+            }
+            stale = (
+                review is None
+                or review["due_on"] != due
+                or deadline is None
+                or any(deadline[name] != value for name, value in wanted.items())
+            )
+        if schedule.next_due_on != due or stale:
+            out_of_step.append(system)
+    return out_of_step
+
+
+def _schedule_of(system: AISystem) -> ReviewSchedule | None:
+    try:
+        return system.review_schedule
+    except ReviewSchedule.DoesNotExist:
+        return None
 
 
 # -- reviews ----------------------------------------------------------------------------------------

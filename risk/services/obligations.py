@@ -72,7 +72,7 @@ class SyncResult:
     updated: list[Obligation] = field(default_factory=list)
 
 
-def _deadline_fields(obligation: Obligation) -> dict:
+def _deadline_fields(obligation: Obligation, url: str | None = None) -> dict:
     closed = obligation.status == ObligationStatus.NOT_APPLICABLE or (
         obligation.status == ObligationStatus.MET and not obligation.recurrence
     )
@@ -86,7 +86,7 @@ def _deadline_fields(obligation: Obligation) -> dict:
         "title": f"{obligation.system.code}: {obligation.code} {obligation.requirement.title_text}",
         "responsible": obligation.responsible,
         "system": obligation.system,
-        "url": reverse("risk:obligation_detail", args=[obligation.pk]),
+        "url": url or reverse("risk:obligation_detail", args=[obligation.pk]),
         "completed": closed,
     }
 
@@ -103,7 +103,17 @@ def _create_obligations(obligations: list[Obligation]) -> None:
         return
     Obligation.objects.bulk_create(obligations)
     activity_record_bulk([(o, ActivityAction.CREATE, None) for o in obligations])
-    deadlines_create_new(entries=[_deadline_fields(o) for o in obligations])
+    # Only those with a due date owe a deadline; their page's URL is reversed once, not per row
+    # (an import creates a hundred thousand).
+    marker = "2147483647"
+    url = reverse("risk:obligation_detail", args=[int(marker)])
+    deadlines_create_new(
+        entries=[
+            _deadline_fields(o, url=url.replace(marker, str(o.pk)))
+            for o in obligations
+            if o.due_on is not None
+        ]
+    )
 
 
 @transaction.atomic
@@ -119,90 +129,142 @@ def obligations_sync(
     back exactly as they were, due dates included.
     """
     version = version or library_version_for(system.organization)
-    requirements = list(version.requirements.all())
-    if system.archived_at is not None:
-        applicable, cause = [], WithdrawnCause.ARCHIVED
-    else:
-        applicable = applicable_requirements(system, requirements)
-    by_code = {r.code: r for r in applicable}
     existing = {
         o.code: o for o in Obligation.objects.filter(system=system).select_related("requirement", "system")
     }
-    result = SyncResult()
-    created: list[Obligation] = []
-    today = timezone.localdate()
-    in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
-    back_from_archive = set()
-    for code, requirement in by_code.items():
-        obligation = existing.get(code)
-        if obligation is None:
-            obligation = Obligation(
-                organization_id=system.organization_id,
-                system=system,
-                code=code,
-                responsible=system.responsible_officer,
-            )
-            result.gained.append(obligation)
-        elif not obligation.in_force:
-            if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED:
-                back_from_archive.add(code)
-            obligation.in_force = True
-            obligation.withdrawn_at = None
-            obligation.withdrawn_cause = ""
-            obligation.withdrawn_by_version = None
-            result.gained.append(obligation)
-        elif obligation.requirement_id != requirement.pk:
-            result.updated.append(obligation)
+    plan = _SyncPlan(system, version, list(version.requirements.all()), existing, cause)
+    plan.apply_changes()
+    _create_obligations(plan.created)
+    plan.withdraw_lost()
+    return plan.result
+
+
+@transaction.atomic
+def obligations_sync_many(*, systems, cause: str = WithdrawnCause.FACTS) -> dict[int, SyncResult]:
+    """`obligations_sync` for many systems at once (an import), with the same outcome for each.
+
+    The library version is read once per organization, its requirements once per version, the
+    systems' obligations in one query, and the obligations gained are written, logged and given
+    their deadlines in one insert each — so the cost does not grow with the number of systems that
+    only gain obligations (new systems). Returns each system's result by its id.
+    """
+    versions: dict[int, RequirementLibraryVersion] = {}
+    requirements: dict[int, list[Requirement]] = {}
+    existing: dict[int, dict[str, Obligation]] = {system.pk: {} for system in systems}
+    for obligation in Obligation.objects.filter(system__in=[s.pk for s in systems]).select_related(
+        "requirement", "system"
+    ):
+        existing[obligation.system_id][obligation.code] = obligation
+    plans = []
+    for system in systems:
+        if system.organization_id not in versions:
+            versions[system.organization_id] = library_version_for(system.organization)
+        version = versions[system.organization_id]
+        if version.pk not in requirements:
+            requirements[version.pk] = list(version.requirements.all())
+        plan = _SyncPlan(system, version, requirements[version.pk], existing[system.pk], cause)
+        plan.apply_changes()
+        plans.append(plan)
+    _create_obligations([obligation for plan in plans for obligation in plan.created])
+    for plan in plans:
+        plan.withdraw_lost()
+    return {plan.system.pk: plan.result for plan in plans}
+
+
+class _SyncPlan:
+    """One system's sync: `apply_changes()` saves the obligations that return or move to a new
+    requirement and collects the new ones in `created` (the caller inserts them, for one system or
+    many); `withdraw_lost()` then withdraws those that no longer apply."""
+
+    def __init__(self, system, version, requirements, existing: dict[str, Obligation], cause: str):
+        self.system = system
+        self.version = version
+        self.existing = existing
+        self.cause = cause
+        if system.archived_at is not None:
+            applicable, self.cause = [], WithdrawnCause.ARCHIVED
         else:
-            if code in URGENT_IN_OPERATION and obligation.urgent != _urgent(obligation, in_operation):
-                obligation.urgent = not obligation.urgent
-                obligation.save()
-            continue
-        obligation.requirement = requirement
-        obligation.library_version = version
-        obligation.recurrence = requirement.recurrence
-        if (
-            obligation in result.gained
-            and obligation.status != ObligationStatus.MET
-            and code not in back_from_archive
-        ):
-            obligation.due_on = (
-                add_duration(today, requirement.due_within) if requirement.due_within else None
-            )
-        if code in URGENT_IN_OPERATION:
-            obligation.urgent = _urgent(obligation, in_operation)
-        if obligation.pk is None:
-            # Written below in one insert. Its organization and responsible member are the
-            # system's own, so their foreign-key lookups (a query each) are skipped.
-            obligation.full_clean(
-                exclude=["system", "requirement", "library_version", "organization", "responsible"]
-            )
-            created.append(obligation)
-            continue
-        obligation.full_clean(exclude=["system", "requirement", "library_version"])
-        obligation.save()
-        _sync_deadline(obligation)
-    _create_obligations(created)
-    for code, obligation in existing.items():
-        if code in by_code:
-            continue
-        if not obligation.in_force:
-            if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED and cause != WithdrawnCause.ARCHIVED:
-                # Restored, but no longer applicable: say why now, and drop its kept deadline.
-                obligation.withdrawn_cause = cause
-                obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
-                obligation.save()
-                _sync_deadline(obligation)
-            continue
-        obligation.in_force = False
-        obligation.withdrawn_at = timezone.now()
-        obligation.withdrawn_cause = cause
-        obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
-        obligation.urgent = False
-        obligation.save()
-        _sync_deadline(obligation)
-        result.lost.append(obligation)
-    return result
+            applicable = applicable_requirements(system, requirements)
+        self.by_code = {r.code: r for r in applicable}
+        self.result = SyncResult()
+        self.created: list[Obligation] = []
+
+    def apply_changes(self) -> None:
+        system, version, existing, result = self.system, self.version, self.existing, self.result
+        today = timezone.localdate()
+        in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
+        back_from_archive = set()
+        for code, requirement in self.by_code.items():
+            obligation = existing.get(code)
+            if obligation is None:
+                obligation = Obligation(
+                    organization_id=system.organization_id,
+                    system=system,
+                    code=code,
+                    responsible=system.responsible_officer,
+                )
+                result.gained.append(obligation)
+            elif not obligation.in_force:
+                if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED:
+                    back_from_archive.add(code)
+                obligation.in_force = True
+                obligation.withdrawn_at = None
+                obligation.withdrawn_cause = ""
+                obligation.withdrawn_by_version = None
+                result.gained.append(obligation)
+            elif obligation.requirement_id != requirement.pk:
+                result.updated.append(obligation)
+            else:
+                if code in URGENT_IN_OPERATION and obligation.urgent != _urgent(obligation, in_operation):
+                    obligation.urgent = not obligation.urgent
+                    obligation.save()
+                continue
+            obligation.requirement = requirement
+            obligation.library_version = version
+            obligation.recurrence = requirement.recurrence
+            if (
+                obligation in result.gained
+                and obligation.status != ObligationStatus.MET
+                and code not in back_from_archive
+            ):
+                obligation.due_on = (
+                    add_duration(today, requirement.due_within) if requirement.due_within else None
+                )
+            if code in URGENT_IN_OPERATION:
+                obligation.urgent = _urgent(obligation, in_operation)
+            if obligation.pk is None:
+                # Written by the caller in one insert. Its organization and responsible member are
+                # the system's own, so their foreign-key lookups (a query each) are skipped.
+                obligation.full_clean(
+                    exclude=["system", "requirement", "library_version", "organization", "responsible"]
+                )
+                self.created.append(obligation)
+                continue
+            obligation.full_clean(exclude=["system", "requirement", "library_version"])
+            obligation.save()
+            _sync_deadline(obligation)
+
+    def withdraw_lost(self) -> None:
+        cause, version = self.cause, self.version
+        for code, obligation in self.existing.items():
+            if code in self.by_code:
+                continue
+            if not obligation.in_force:
+                if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED and cause != WithdrawnCause.ARCHIVED:
+                    # Restored, but no longer applicable: say why now, and drop its kept deadline.
+                    obligation.withdrawn_cause = cause
+                    obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
+                    obligation.save()
+                    _sync_deadline(obligation)
+                continue
+            obligation.in_force = False
+            obligation.withdrawn_at = timezone.now()
+            obligation.withdrawn_cause = cause
+            obligation.withdrawn_by_version = version if cause == WithdrawnCause.LIBRARY else None
+            obligation.urgent = False
+            obligation.save()
+            _sync_deadline(obligation)
+            self.result.lost.append(obligation)
 
 
 @transaction.atomic

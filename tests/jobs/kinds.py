@@ -19,9 +19,19 @@ def _crash(*, job, membership, progress):
     raise RuntimeError("bug")
 
 
+class WorkerLost(BaseException):
+    """What the job sees when its worker process dies (a hard time limit, a kill): nothing catches it."""
+
+
+def _lose_worker(*, job, membership, progress):
+    progress(1, 10)
+    raise WorkerLost
+
+
 COUNT = kinds.register("tests.count", action=Action.VIEW, label="Counting", run=_count)
 REFUSE = kinds.register("tests.refuse", action=Action.VIEW, label="Refusing", run=_refuse)
 CRASH = kinds.register("tests.crash", action=Action.VIEW, label="Crashing", run=_crash)
+WORKER_LOST = kinds.register("tests.worker_lost", action=Action.VIEW, label="Losing", run=_lose_worker)
 IMPORTING = kinds.register(
     "tests.importing",
     action=Action.IMPORT,

@@ -182,3 +182,48 @@ def test_a_failed_job_page_shows_the_message(officer, web_for, django_capture_on
     body = web_for(officer).get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
     assert "The file has no header row." in body and "hx-trigger" not in body
     assert Job.objects.filter(pk=job.pk, status="failed").exists()
+
+
+# -- jobs whose worker died ---------------------------------------------------------------------------
+def test_a_job_whose_worker_died_is_failed_by_the_daily_sweep_in_its_language(officer):
+    import datetime
+
+    from django.utils import translation
+
+    from kzai.deadlines.handlers import daily_handlers
+    from kzai.jobs.services import job_run, stale_jobs_fail
+
+    with translation.override("ru"):
+        job = job_start(membership=officer, kind=test_kinds.WORKER_LOST.name)
+    with pytest.raises(test_kinds.WorkerLost):
+        job_run(job_id=job.pk)  # the worker process dies in the middle: nothing ends the job
+    job.refresh_from_db()
+    assert job.status == "running" and not job.is_finished
+
+    # An hour later it may still be working (imports of 5,000 rows take a while): left alone.
+    assert stale_jobs_fail(now=job.started_at + datetime.timedelta(minutes=60)) == 0
+    job.refresh_from_db()
+    assert job.status == "running"
+
+    # Past the limit it is failed, with a reason in the language of the person who started it.
+    later = job.started_at + datetime.timedelta(minutes=121)
+    assert stale_jobs_fail(now=later) == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and job.is_finished and job.finished_at == later
+    assert "перезапущен" in job.error
+    assert stale_jobs_fail(now=later) == 0  # once
+    assert daily_handlers()["stale_jobs"] is stale_jobs_fail  # run by the daily task
+
+
+def test_the_job_page_shows_a_stale_job_failed(officer, web_for):
+    import datetime
+
+    from kzai.jobs.services import job_run, stale_jobs_fail
+
+    job = job_start(membership=officer, kind=test_kinds.WORKER_LOST.name)
+    with pytest.raises(test_kinds.WorkerLost):
+        job_run(job_id=job.pk)
+    job.refresh_from_db()
+    stale_jobs_fail(now=job.started_at + datetime.timedelta(hours=3))
+    page = web_for(officer).get(reverse("jobs:job_progress", args=[job.pk]))
+    assert "the server running it was restarted" in page.content.decode()

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from kzai.core.roles import Role
 from tests.factories import AISystemFactory, SystemPartyLinkFactory
+from tests.tenancy import UIContract
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,109 @@ def test_export_query_count_is_bounded_by_chunks(org, make_member, web_for, djan
     with django_assert_max_num_queries(15):
         rows = rows_of(web.get(reverse("registry:system_export")))
     assert len(rows) == 31
+
+
+class TestBackgroundExportPages(UIContract):
+    detail_url_name = "registry:system_export_detail"
+    covered_url_names = ("registry:system_export_download",)
+
+    def make_object(self, organization):
+        from kzai.jobs.models import Job
+        from kzai.jobs.services import job_start
+        from registry.jobs import EXPORT_SYSTEMS
+        from tests.factories import MembershipFactory
+
+        member = MembershipFactory(organization=organization, role=Role.OFFICER)
+        return Job.objects.get(pk=job_start(membership=member, kind=EXPORT_SYSTEMS, params={"query": ""}).pk)
+
+    @pytest.mark.parametrize("role", Role.values)
+    def test_role_permissions(self, role, org, make_member, web_for):
+        # An export is the private result of the member who started it: nobody else reads it
+        # (404), whatever their role; the member's own export is covered below.
+        obj = self.make_object(org)
+        member = make_member(role)
+        for name in (self.detail_url_name, *self.covered_url_names):
+            assert web_for(member).get(reverse(name, args=[obj.pk])).status_code == 404
+
+
+# -- cost and the background path ---------------------------------------------------------------------
+def _export_statements(web, org, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TagFactory
+
+    tag = TagFactory(organization=org)
+    for _ in range(count):
+        system = AISystemFactory(organization=org)
+        system.tags.add(tag)
+        SystemPartyLinkFactory(system=system)
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_of(web.get(reverse("registry:system_export")))
+    return len(rows), len(queries)
+
+
+def test_export_queries_do_not_grow_with_the_rows(org, make_member, web_for):
+    from registry import transfer
+
+    web = web_for(make_member(Role.VIEWER))
+    rows_10, queries_10 = _export_statements(web, org, 10)
+    rows_40, queries_40 = _export_statements(web, org, 30)
+    assert (rows_10, rows_40) == (11, 41)
+    assert queries_40 == queries_10  # one chunk: systems, their tags, their parties
+    assert transfer.EXPORT_CHUNK >= 500
+
+
+def test_a_large_xlsx_export_runs_as_a_job_with_a_download_link(
+    org, other_org, make_member, web_for, settings, django_capture_on_commit_callbacks
+):
+    from kzai.jobs.models import Job
+    from registry.jobs import EXPORT_SYSTEMS
+
+    settings.KZAI_EXPORT_BACKGROUND_ROWS = 5
+    for i in range(8):
+        AISystemFactory(organization=org, code=f"BANK-{i}", sector="banking")
+    AISystemFactory(organization=org, code="TEL-1", sector="telecom")
+    AISystemFactory(organization=other_org, code="FOREIGN-1", sector="banking")
+    viewer = make_member(Role.VIEWER)
+    web = web_for(viewer)
+
+    # Past the limit, the XLSX is offered as a background export (a GET starts nothing).
+    url = reverse("registry:system_export") + "?sector=banking&format=xlsx"
+    page = web.get(url)
+    assert page.status_code == 200 and "Prepare the XLSX file" in page.content.decode()
+    assert not Job.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(url)
+    job = Job.objects.get(kind=EXPORT_SYSTEMS)
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert job.status == "succeeded", job.error
+    assert (job.progress_done, job.progress_total) == (8, 8)
+
+    # The job page sends the member to the export's page, which links the file.
+    page = web.get(reverse("jobs:job_detail", args=[job.pk]), follow=True)
+    assert page.request["PATH_INFO"] == reverse("registry:system_export_detail", args=[job.pk])
+    download = reverse("registry:system_export_download", args=[job.pk])
+    assert download in page.content.decode()
+    response = web.get(download)
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    codes = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert codes == [f"BANK-{i}" for i in range(8)]  # filtered, this organization's only
+
+    # The file is its creator's: another member, an officer of this or another organization, 404.
+    for other in (make_member(Role.ADMIN), make_member(Role.OFFICER, organization=other_org)):
+        assert web_for(other).get(download).status_code == 404
+        assert web_for(other).get(reverse("registry:system_export_detail", args=[job.pk])).status_code == 404
+
+    # A day later the file is deleted by the daily sweep; the page says so, the link is gone.
+    import datetime
+
+    from registry.jobs import stale_export_files_delete
+
+    assert stale_export_files_delete(now=job.finished_at + datetime.timedelta(hours=25)) == 1
+    assert web.get(download).status_code == 404
+    assert (
+        "has been deleted"
+        in web.get(reverse("registry:system_export_detail", args=[job.pk])).content.decode()
+    )

@@ -140,6 +140,7 @@ def test_uploads_of_dry_runs_never_committed_are_removed_after_a_while(
     assert stale_import_uploads_delete(now=timezone.now() + datetime.timedelta(hours=1)) == 0
     assert stale_import_uploads_delete(now=timezone.now() + datetime.timedelta(hours=25)) == 1
     assert not job.input_file.storage.exists(stored)
+    assert not Job.objects.exclude(input_file="").exists()  # not looked for again the next day
     with django_capture_on_commit_callbacks(execute=True):
         web.post(reverse("registry:system_import_commit"), {"job": job.pk})
     commit = Job.objects.exclude(pk=job.pk).get()

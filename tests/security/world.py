@@ -287,6 +287,9 @@ URL_ARGS = {
     # A pack is a finished job of the member who built it; no world object stands for one.
     "documents:pack_detail": lambda w: [0],
     "documents:pack_download": lambda w: [0],
+    # A background export is likewise a finished job of the member who started it.
+    "registry:system_export_detail": lambda w: [0],
+    "registry:system_export_download": lambda w: [0],
     "verify_passport": lambda w: ["0" * 64],
     "jobs:job_detail": lambda w: [w.job.pk],
     "jobs:job_progress": lambda w: [w.job.pk],

@@ -376,3 +376,66 @@ def test_system_register_and_review_pages_have_bounded_queries(org, officer, web
         MeasureFactory(system=system, risks=[risk])
     _schedule(system)
     assert counts() == few
+
+
+# -- the daily refresh -------------------------------------------------------------------------------
+def _systems_in_operation(org, officer, count, *, classified):
+    """Systems put into operation through the register (screened first), classified or not."""
+    from tests.factories import classify_system
+
+    systems = []
+    for _n in range(count):
+        system = screened_system(
+            AISystemFactory(organization=org), officer, lifecycle_stage=LifecycleStage.IN_OPERATION
+        )
+        if classified:
+            classify_system(system, officer)
+        systems.append(system)
+    return systems
+
+
+def _refresh_statements():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        synced = services.review_schedules_refresh()
+    return synced, [q["sql"].split(" ", 1)[0] for q in queries.captured_queries]
+
+
+def test_daily_refresh_syncs_only_the_schedules_out_of_step(org, officer):
+    _systems_in_operation(org, officer, 2, classified=False)
+    # Approving a first classification does not touch the schedule: the daily refresh makes the
+    # first review due 12 months later.
+    classified = _systems_in_operation(org, officer, 2, classified=True)
+    assert not Deadline.objects.filter(kind=DeadlineKind.RISK_REVIEW).exists()
+
+    synced, _statements = _refresh_statements()
+    assert synced == 2
+    for system in classified:
+        system.refresh_from_db()
+        schedule = ReviewSchedule.objects.get(system=system)
+        deadline = Deadline.objects.get(kind=DeadlineKind.RISK_REVIEW, system=system)
+        assert deadline.due_on == schedule.next_due_on == services.review_due_on(schedule)
+        assert Review.objects.get(system=system).due_on == deadline.due_on
+
+    # The next day nothing changed: nothing is synced, saved or recorded.
+    synced, statements = _refresh_statements()
+    assert synced == 0
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), statements
+    few = len(statements)
+
+    # Three times the systems, the same queries (they are read a chunk at a time).
+    _systems_in_operation(org, officer, 8, classified=True)
+    assert _refresh_statements()[0] == 8
+    synced, statements = _refresh_statements()
+    assert synced == 0 and len(statements) == few
+
+    # A schedule the refresh left alone is what syncing it would make it: syncing writes nothing.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        for system in classified:
+            services.review_schedule_sync(system=system)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
