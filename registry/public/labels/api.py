@@ -18,7 +18,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -179,6 +179,10 @@ class ConsumerNoticeSerializer(ConsumerNoticeListSerializer):
         return {code: consumer_notice(system, code, site_url=settings.SITE_URL) for code in languages}
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the systems' consumer information notices"),
+    retrieve=extend_schema(summary="Get one system's consumer information notice"),
+)
 class ConsumerNoticeViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The consumer information notice (risks and conditions of safe use) of each active system,
     generated from the register; the detail carries it in kk, ru and en (or `?language=`)."""
