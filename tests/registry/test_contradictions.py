@@ -55,7 +55,10 @@ def test_api_refuses_people_without_a_channel(make_member, api_for):
 
 
 def test_import_refuses_people_without_a_channel_on_its_column(org):
-    header = "code,name,intended_purpose,organization_role,sector,interacts_with_natural_persons,interaction_channel"
+    header = (
+        "code,name,intended_purpose,organization_role,sector,interacts_with_natural_persons,"
+        "interaction_channel"
+    )
     content = (
         header + "\nBOT-1,Bot,Answers,owner,banking,yes,\nBOT-2,Bot 2,Answers,owner,banking,yes,chatbot\n"
     )
