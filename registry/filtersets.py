@@ -2,8 +2,8 @@
 
 import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
-from django_filters.constants import EMPTY_VALUES
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
