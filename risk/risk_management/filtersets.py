@@ -1,7 +1,8 @@
 """One FilterSet per list, shared by the pages and the API (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
@@ -9,6 +10,7 @@ from kzai.core.filtersets import TenantFilterSet
 from registry.models import AISystem
 from risk.models import Measure, Review, ReviewSchedule, Risk
 from risk.risk_management.choices import (
+    Likelihood,
     MeasureKind,
     MeasureStatus,
     ReviewStatus,
@@ -16,8 +18,10 @@ from risk.risk_management.choices import (
     RiskOrigin,
     RiskStatus,
     ScoreBand,
+    Severity,
     almaty_today,
     band_range,
+    scale_choices,
 )
 
 SYSTEMS = AISystem.objects.none()  # the choices are the acting membership's (TenantFilterSet)
@@ -39,6 +43,17 @@ class RiskFilterSet(TenantFilterSet):
     residual_band = django_filters.ChoiceFilter(
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
     )
+    # One heat map cell is a likelihood and a severity: its link lists exactly the risks it counts.
+    likelihood = django_filters.TypedChoiceFilter(
+        choices=scale_choices(Likelihood), coerce=int, label=_("Likelihood")
+    )
+    severity = django_filters.TypedChoiceFilter(choices=scale_choices(Severity), coerce=int, label=_("Severity"))
+    residual_likelihood = django_filters.TypedChoiceFilter(
+        choices=scale_choices(Likelihood), coerce=int, method="filter_residual", label=_("Residual likelihood")
+    )
+    residual_severity = django_filters.TypedChoiceFilter(
+        choices=scale_choices(Severity), coerce=int, method="filter_residual", label=_("Residual severity")
+    )
     owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -53,7 +68,20 @@ class RiskFilterSet(TenantFilterSet):
 
     class Meta:
         model = Risk
-        fields = ["q", "system", "category", "origin", "status", "band", "residual_band", "owner"]
+        fields = [
+            "q",
+            "system",
+            "category",
+            "origin",
+            "status",
+            "band",
+            "residual_band",
+            "likelihood",
+            "severity",
+            "residual_likelihood",
+            "residual_severity",
+            "owner",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
@@ -65,6 +93,13 @@ class RiskFilterSet(TenantFilterSet):
     def filter_residual_band(self, queryset, name, value):
         low, high = band_range(value)
         return queryset.filter(residual_score__gte=low, residual_score__lte=high)
+
+    def filter_residual(self, queryset, name, value):
+        # As the residual heat map counts them: a risk not yet reassessed stays where it was.
+        inherent = name.removeprefix("residual_")
+        return queryset.alias(**{f"effective_{name}": Coalesce(F(name), F(inherent))}).filter(
+            **{f"effective_{name}": value}
+        )
 
 
 class MeasureFilterSet(TenantFilterSet):

@@ -9,7 +9,14 @@ from kzai.accounts.models import Membership
 from kzai.core.forms import TenantModelForm, member_label
 from risk.models import Measure, ReviewItem, ReviewSchedule, Risk
 from risk.risk_management.catalogue.loader import catalogue
-from risk.risk_management.choices import ReviewItemOutcome
+from risk.risk_management.choices import Likelihood, ReviewItemOutcome, Severity, scale_choices
+
+SCALES = {
+    "likelihood": Likelihood,
+    "severity": Severity,
+    "residual_likelihood": Likelihood,
+    "residual_severity": Severity,
+}
 
 
 class RiskForm(TenantModelForm):
@@ -34,6 +41,11 @@ class RiskForm(TenantModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["system"]
+        # The scale in words beside its number: "4 — likely", "5 — critical".
+        for name, scale in SCALES.items():
+            field = self.fields[name]
+            blank = [("", "—")] if not field.required else []
+            field.choices = [*blank, *scale_choices(scale)]
 
 
 class MeasureForm(TenantModelForm):
