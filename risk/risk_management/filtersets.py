@@ -47,9 +47,14 @@ class RiskFilterSet(TenantFilterSet):
     likelihood = django_filters.TypedChoiceFilter(
         choices=scale_choices(Likelihood), coerce=int, label=_("Likelihood")
     )
-    severity = django_filters.TypedChoiceFilter(choices=scale_choices(Severity), coerce=int, label=_("Severity"))
+    severity = django_filters.TypedChoiceFilter(
+        choices=scale_choices(Severity), coerce=int, label=_("Severity")
+    )
     residual_likelihood = django_filters.TypedChoiceFilter(
-        choices=scale_choices(Likelihood), coerce=int, method="filter_residual", label=_("Residual likelihood")
+        choices=scale_choices(Likelihood),
+        coerce=int,
+        method="filter_residual",
+        label=_("Residual likelihood"),
     )
     residual_severity = django_filters.TypedChoiceFilter(
         choices=scale_choices(Severity), coerce=int, method="filter_residual", label=_("Residual severity")

@@ -78,10 +78,10 @@ def heat_map(risks, *, link_params: QueryDict | dict | None = None) -> dict:
     )
     residual = {(r["rl"], r["rs"]): r["n"] for r in residual_rows}
     base = QueryDict(mutable=True)
-    for key, values in (link_params.lists() if isinstance(link_params, QueryDict) else (link_params or {}).items()):
-        if key in HEAT_MAP_LINK_IGNORED:
-            continue
-        base.setlist(key, values if isinstance(values, list) else [values])
+    params = link_params.lists() if isinstance(link_params, QueryDict) else (link_params or {}).items()
+    for key, values in params:
+        if key not in HEAT_MAP_LINK_IGNORED:
+            base.setlist(key, values if isinstance(values, list) else [values])
     list_url = reverse("risk:register_risk_list")
 
     def link(prefix, likelihood, severity):

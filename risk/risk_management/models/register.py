@@ -54,7 +54,9 @@ class Risk(TenantModel):
     likelihood = models.PositiveSmallIntegerField(
         _("likelihood (1–5)"), validators=SCALE, choices=Likelihood.choices
     )
-    severity = models.PositiveSmallIntegerField(_("severity (1–5)"), validators=SCALE, choices=Severity.choices)
+    severity = models.PositiveSmallIntegerField(
+        _("severity (1–5)"), validators=SCALE, choices=Severity.choices
+    )
     inherent_score = models.PositiveSmallIntegerField(_("inherent score"), editable=False, default=1)
     residual_likelihood = models.PositiveSmallIntegerField(
         _("residual likelihood (1–5)"),

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kzai.core.roles import Role
 from risk.models import Risk
 from tests.factories import AISystemFactory, RiskFactory
 
