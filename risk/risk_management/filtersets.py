@@ -44,20 +44,13 @@ class RiskFilterSet(TenantFilterSet):
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
     )
     # One heat map cell is a likelihood and a severity: its link lists exactly the risks it counts.
-    likelihood = django_filters.TypedChoiceFilter(
-        choices=scale_choices(Likelihood), coerce=int, label=_("Likelihood")
+    likelihood = django_filters.ChoiceFilter(choices=scale_choices(Likelihood), label=_("Likelihood"))
+    severity = django_filters.ChoiceFilter(choices=scale_choices(Severity), label=_("Severity"))
+    residual_likelihood = django_filters.ChoiceFilter(
+        choices=scale_choices(Likelihood), method="filter_residual", label=_("Residual likelihood")
     )
-    severity = django_filters.TypedChoiceFilter(
-        choices=scale_choices(Severity), coerce=int, label=_("Severity")
-    )
-    residual_likelihood = django_filters.TypedChoiceFilter(
-        choices=scale_choices(Likelihood),
-        coerce=int,
-        method="filter_residual",
-        label=_("Residual likelihood"),
-    )
-    residual_severity = django_filters.TypedChoiceFilter(
-        choices=scale_choices(Severity), coerce=int, method="filter_residual", label=_("Residual severity")
+    residual_severity = django_filters.ChoiceFilter(
+        choices=scale_choices(Severity), method="filter_residual", label=_("Residual severity")
     )
     owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
     ordering = django_filters.OrderingFilter(
