@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -71,7 +72,7 @@ class Deadline(TenantModel):
         verbose_name_plural = _("deadlines")
 
     def __str__(self):
-        return f"{self.title} ({self.due_on:%Y-%m-%d})"
+        return f"{self.title} ({date_format(self.due_on, 'DATE_FORMAT')})"
 
     def clean(self):
         # Reminders go to the responsible member: one of another organization must never be set,
