@@ -63,7 +63,9 @@ def display_value(field, value):
         return None
     if field is None:
         return value
-    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
+    ):
         # A structured record (questionnaire answers, a rationale): kept whole in the log and its
         # export, shown on its own page, not as code here.
         return _("recorded in detail")

@@ -116,6 +116,8 @@ def raw_values(words: PageWords, language: str = "en") -> list[str]:
     found += [f"request id {m.group(0)!r}" for m in REQUEST_ID.finditer(text)]
     found += [f"internal name {m.group(0)!r}" for m in SNAKE.finditer(text) if m.group(0) in names.snake]
     for node in words.nodes:
+        if language != "en" and "(descending)" in node:  # a library's sort label left in English
+            found.append(f"untranslated sort label {node!r}")
         bare = node.strip(" ·:()—")
         # In English a key can be the same word as its label ("expired"); in Russian or Kazakh a
         # bare English key is always one left untranslated.

@@ -31,8 +31,10 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ("en", "ru", "kk")
 # What a page may show on purpose, with the reason.
 ALLOWED = {
-    # The import file's column names are the file's contract: the page must name them as they are.
-    "registry:system_import": {f"internal name {c.header!r}" for c in COLUMNS},
+    # The import file's column names are the file's contract, and the preview's cells show what the
+    # uploaded file says (its "owner", "banking"): the page must show them as they are.
+    "registry:system_import": {f"internal name {c.header!r}" for c in COLUMNS}
+    | {f"choice key {key!r}" for c in COLUMNS if c.choices for key in c.choices.values},
     # The demo's hosted model is versioned by its vendor's release date ("GPT-4o 2024-08-06"): data.
     "registry:system_detail": {"ISO date '2024-08-06'"},
 }
@@ -83,8 +85,10 @@ class _Links(HTMLParser):
 
 def _crawlable(url):
     path = urlsplit(url).path
-    return not urlsplit(url).query and not path.startswith(NOT_CRAWLED) and not any(
-        part in path for part in NOT_A_PAGE
+    return (
+        not urlsplit(url).query
+        and not path.startswith(NOT_CRAWLED)
+        and not any(part in path for part in NOT_A_PAGE)
     )
 
 
@@ -123,3 +127,27 @@ def test_pages_of_the_demo_organization_speak_human_words(demo_officer, language
                 queue.append(href)
     assert visited > 40
     assert not found, found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_import_preview_with_errors_speaks_human_words(
+    org, officer, web_for, language, django_capture_on_commit_callbacks
+):
+    """The dry run's table: cells, per-cell errors and the row-errors column (never "None")."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.registry.test_import import GOOD, csv_bytes
+
+    web = web_for(officer)
+    content = csv_bytes(GOOD[0], "BAD 1,Name,Purpose,landlord,banking,maybe,,")
+    with translation.override(language):
+        with django_capture_on_commit_callbacks(execute=True):  # the worker runs the dry run
+            started = web.post(
+                reverse("registry:system_import"),
+                {"file": SimpleUploadedFile("systems.csv", content)},
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+        response = web.get(started["Location"], follow=True, HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    assert "has-error" in html  # the preview with its errors is what was checked
+    assert not _findings(response, language, ALLOWED["registry:system_import"])
