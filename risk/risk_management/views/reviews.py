@@ -20,6 +20,7 @@ from kzai.core.roles import Action
 from kzai.core.views import ServiceFormView, TenantMixin, apply_validation_error
 from risk.models import ReviewItem, ReviewSchedule
 from risk.risk_management import selectors, services
+from risk.risk_management.choices import RiskStatus, band_label
 from risk.risk_management.filtersets import ReviewFilterSet
 from risk.risk_management.forms import (
     ReviewItemForm,
@@ -28,6 +29,21 @@ from risk.risk_management.forms import (
     review_item_forms,
 )
 from risk.views.tabs import ObjectRiskTabMixin
+
+
+def _snapshot_rows(review) -> list[dict]:
+    """The frozen register's risks with their band and status in the reader's words (the snapshot
+    keeps the keys, as the law's record)."""
+    statuses = dict(RiskStatus.choices)
+    return [
+        {
+            **risk,
+            "inherent_band_label": band_label(risk.get("inherent_band")),
+            "residual_band_label": band_label(risk.get("residual_band")),
+            "status_label": statuses.get(risk.get("status"), risk.get("status")),
+        }
+        for risk in (review.snapshot or {}).get("risks", [])
+    ]
 
 
 class ReviewListView(TenantMixin, TemplateView):
@@ -78,6 +94,7 @@ class ReviewDetailView(ObjectRiskTabMixin, TemplateView):
             can_change=can_change,
             can_sign_off=self.membership.allows(Action.APPROVE) and review.status == "in_progress",
             sign_off_form=kwargs.get("sign_off_form") or SignOffForm(),
+            snapshot_risks=_snapshot_rows(review),
         )
         return context
 

@@ -170,3 +170,23 @@ def test_table_form_messages_are_translated(org, officer, web_for):
         )
     html = response.content.decode()
     assert "Nothing was recorded" not in html and "Ничего не записано" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "band", "status"), [("en", "Critical", "Identified"), ("ru", "Критический", "Выявлен")]
+)
+def test_signed_off_snapshot_reads_in_words(org, officer, web_for, language, band, status):
+    review, items = _started_review(org, officer, risks=1)
+    for item in items:
+        services.review_item_record(item=item, outcome="confirmed", membership=officer)
+    services.risk_update(risk=items[0].risk or items[1].risk, likelihood=5, severity=5)
+    services.review_sign_off(review=review, membership=officer, summary="Done.")
+    with translation.override(language):
+        html = (
+            web_for(officer)
+            .get(reverse("risk:review_detail", args=[review.pk]), HTTP_ACCEPT_LANGUAGE=language)
+            .content.decode()
+        )
+    snapshot = html.split("<h4>", 1)[1]
+    assert f"25 · {band}" in snapshot and f"<td>{status}</td>" in snapshot
+    assert "· critical" not in snapshot and "<td>identified</td>" not in snapshot
