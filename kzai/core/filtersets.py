@@ -88,6 +88,8 @@ class TenantFilterSet(django_filters.FilterSet):
         for name, filter_ in self.filters.items():
             if isinstance(filter_, django_filters.OrderingFilter):
                 filter_.extra["choices"] = self._ordering_choices(filter_)
+                # A form field built earlier (the API schema builds them once) keeps its old words.
+                filter_.__dict__.pop("_field", None)
             if isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
                 filter_.extra["widget"] = AnyYesNoSelect
             if not isinstance(filter_, MODEL_CHOICE_FILTERS):
