@@ -13,6 +13,7 @@ outbox in locked batches. Queries grow with batches, never with deadlines.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import smtplib
 from collections import defaultdict
@@ -336,35 +337,43 @@ def notifications_send(*, batch_size: int = 500) -> int:
     """
     sent = 0
     connection = get_connection()
-    while True:
-        unreachable = None
-        with transaction.atomic():
-            batch = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(send_email=True, email_sent_at__isnull=True, email_failed_at__isnull=True)
-                .filter(DELIVERABLE)
-                .select_related("recipient__user", "organization", "deadline__system")
-                .order_by("id")[:batch_size]
-            )
-            if not batch:
-                return sent
-            sent_ids, failed = [], []
-            for notification in batch:
-                try:
-                    connection.send_messages([notification_email(notification)])
-                except (smtplib.SMTPException, OSError) as error:
-                    if _is_final(error):
-                        failed.append((notification.pk, _reason(error)))
-                        continue
-                    unreachable = error
-                    Notification.objects.filter(pk=notification.pk).update(email_error=_reason(error))
-                    break
-                sent_ids.append(notification.pk)
-            now = timezone.now()
-            Notification.objects.filter(pk__in=sent_ids).update(email_sent_at=now, email_error="")
-            Notification.objects.filter(pk__in=sent_ids, kind=NotificationKind.INVITATION).update(url="")
-            for pk, reason in failed:
-                Notification.objects.filter(pk=pk).update(email_failed_at=now, email_error=reason)
-            sent += len(sent_ids)
-        if unreachable is not None:
-            raise unreachable
+    try:
+        while True:
+            unreachable = None
+            with transaction.atomic():
+                batch = list(
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(send_email=True, email_sent_at__isnull=True, email_failed_at__isnull=True)
+                    .filter(DELIVERABLE)
+                    .select_related("recipient__user", "organization", "deadline__system")
+                    .order_by("id")[:batch_size]
+                )
+                if not batch:
+                    return sent
+                sent_ids, failed = [], []
+                for notification in batch:
+                    try:
+                        # One conversation with the server for the whole run, opened by the first
+                        # message (a no-op once open); send_messages alone would reconnect per message.
+                        connection.open()
+                        connection.send_messages([notification_email(notification)])
+                    except (smtplib.SMTPException, OSError) as error:
+                        if _is_final(error):
+                            failed.append((notification.pk, _reason(error)))
+                            continue
+                        unreachable = error
+                        Notification.objects.filter(pk=notification.pk).update(email_error=_reason(error))
+                        break
+                    sent_ids.append(notification.pk)
+                now = timezone.now()
+                Notification.objects.filter(pk__in=sent_ids).update(email_sent_at=now, email_error="")
+                Notification.objects.filter(pk__in=sent_ids, kind=NotificationKind.INVITATION).update(url="")
+                for pk, reason in failed:
+                    Notification.objects.filter(pk=pk).update(email_failed_at=now, email_error=reason)
+                sent += len(sent_ids)
+            if unreachable is not None:
+                raise unreachable
+    finally:
+        # A server that dropped the line may refuse a clean goodbye: that must not hide the error.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()

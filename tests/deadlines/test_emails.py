@@ -211,3 +211,29 @@ def test_notification_times_are_local_words_not_iso(org, web_for):
     import re
 
     assert not re.search(r"\d{4}-\d{2}-\d{2}", html.split("<main", 1)[1])
+
+
+class CountingBackend(EmailBackend):
+    """The locmem mailbox, counting the connections a real server would see."""
+
+    connections = 0
+
+    def open(self):
+        if getattr(self, "is_open", False):
+            return False
+        self.is_open = True
+        CountingBackend.connections += 1
+        return True
+
+    def close(self):
+        self.is_open = False
+
+
+def test_one_connection_for_the_whole_outbox(org, settings):
+    settings.EMAIL_BACKEND = "tests.deadlines.test_emails.CountingBackend"
+    CountingBackend.connections = 0
+    for _ in range(3):
+        make_deadline(org, due_on=DUE, responsible=_member(org), title="Obligation X")
+    reminder_sweep(today=TODAY, send=False)
+    assert notifications_send() == 3 and len(mail.outbox) == 3
+    assert CountingBackend.connections == 1
