@@ -174,6 +174,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_FALLBACKS = {"kk": "ru"}
 # Date formats for Kazakh (Django ships none): kzai/formats/kk/formats.py.
 FORMAT_MODULE_PATH = ["kzai.formats"]
+# A list filter's empty option reads "Any", not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -260,6 +260,7 @@ CLASSIFICATION_STATE = (
     "first_classified_at",
     "classification_stale",
     "is_prohibited",
+    "has_contradictions",
 )
 ARCHIVED = "archived_at"
 SYSTEM_STATE = (*CLASSIFICATION_STATE, ARCHIVED, "id", "organization", "created_at", "updated_at")

@@ -143,6 +143,9 @@ class AISystemFilterSet(ArchivedFilterMixin):
     )
     classification_stale = django_filters.BooleanFilter(label=_("Classification out of date"))
     is_prohibited = django_filters.BooleanFilter(label=_("Has a prohibited capability"))
+    contradictions = django_filters.BooleanFilter(
+        field_name="has_contradictions", label=_("Contradicts its screen or classification")
+    )
     tag = django_filters.CharFilter(field_name="tags__name", method="filter_tag", label=_("Tag"))
     responsible_officer = django_filters.ModelChoiceFilter(queryset=MEMBERS, label=_("Responsible officer"))
     technical_owner = django_filters.ModelChoiceFilter(queryset=MEMBERS, label=_("Technical owner"))

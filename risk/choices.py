@@ -118,3 +118,11 @@ MARK_EXPLANATIONS = {
     ),
     "U": _("Unverified: not to be presented to a regulator as fact."),
 }
+
+
+class ContradictionSource(models.TextChoices):
+    """What contradicts a register fact: an answer of the banned-practice screen or of the
+    classification questionnaire."""
+
+    SCREENING = "screening", _("Banned-practice screen")
+    CLASSIFICATION = "classification", _("Classification")

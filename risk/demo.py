@@ -123,7 +123,15 @@ def load_demo(context) -> None:
                 "exception": "consent",
                 "basis": "Customers tick the consent box before a video consultation starts.",
             }
-        screening_record(system=system, membership=officer, answers=screen)
+        # Profiling for one purpose the law provides for is not social scoring: the officer says so,
+        # since the register's "scores or profiles people" and a "no" to KZ-AI-PROH-03 disagree.
+        explanation = (
+            "The system profiles customers for one purpose set by law (credit, fraud, AML or hiring "
+            "checks) on data given for it; it does not assess people's social behaviour over time."
+            if system.profiles_people
+            else ""
+        )
+        screening_record(system=system, membership=officer, answers=screen, explanation=explanation)
         if system.code in context.shared.get("go_live", ()):
             # Screened, the system may now go into operation (the register's demo left it in testing).
             system = ai_system_update(system=system, lifecycle_stage="in_operation")

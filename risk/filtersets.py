@@ -9,8 +9,8 @@ from kzai.accounts.models import Membership
 from kzai.core.filtersets import TenantFilterSet
 from registry.choices import LifecycleStage, RiskLevel, Sector
 from registry.models import AISystem
-from risk.choices import ClassificationStatus, ObligationStatus, ScreeningResult
-from risk.models import Classification, Obligation, Screening
+from risk.choices import ClassificationStatus, ContradictionSource, ObligationStatus, ScreeningResult
+from risk.models import Classification, Contradiction, Obligation, Screening
 
 STATE_CHOICES = [("in_force", _("Applies")), ("withdrawn", _("No longer applicable")), ("all", _("All"))]
 
@@ -88,11 +88,21 @@ class MatrixFilterSet(TenantFilterSet):
     lifecycle_stage = django_filters.ChoiceFilter(choices=LifecycleStage.choices, label=_("Lifecycle stage"))
     classification_stale = django_filters.BooleanFilter(label=_("Classification out of date"))
     is_prohibited = django_filters.BooleanFilter(label=_("Prohibited capability"))
+    contradictions = django_filters.BooleanFilter(
+        field_name="has_contradictions", label=_("Contradicts its screen or classification")
+    )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 
     class Meta:
         model = AISystem
-        fields = ["risk_level", "sector", "lifecycle_stage", "classification_stale", "is_prohibited"]
+        fields = [
+            "risk_level",
+            "sector",
+            "lifecycle_stage",
+            "classification_stale",
+            "is_prohibited",
+            "contradictions",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
@@ -121,3 +131,17 @@ class ScreeningFilterSet(TenantFilterSet):
     class Meta:
         model = Screening
         fields = ["system", "result"]
+
+
+class ContradictionFilterSet(TenantFilterSet):
+    system = django_filters.ModelChoiceFilter(queryset=AISystem.objects.none(), label=_("AI system"))
+    source = django_filters.ChoiceFilter(choices=ContradictionSource.choices, label=_("Contradicted by"))
+    is_open = django_filters.BooleanFilter(label=_("Still contradicts"))
+    explained = django_filters.BooleanFilter(
+        field_name="explained_at", lookup_expr="isnull", exclude=True, label=_("Explained")
+    )
+    ordering = django_filters.OrderingFilter(fields=(("created_at", "created_at"),))
+
+    class Meta:
+        model = Contradiction
+        fields = ["system", "source", "is_open", "explained"]

@@ -12,6 +12,18 @@ from risk.models.library import practice_citation, translated
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
+def explanation_field(required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=_("Why the answers differ from the register"),
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only where an answer contradicts a register fact (e.g. the register says the system "
+            "recognises emotions). Kept with your name and shown with the contradiction."
+        ),
+    )
+
+
 class ImpactForm(forms.Form):
     disruption_impact = forms.ChoiceField(
         label=_("What would the system's disruption or termination of operation do?"),
@@ -62,12 +74,14 @@ class DeclareForm(forms.Form):
             "printed wherever the level is shown."
         ),
     )
+    explanation = explanation_field()
 
 
 class ScreeningForm(forms.Form):
     """One yes/no question per prohibited practice, with the exceptions the law allows."""
 
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    explanation = explanation_field()
 
     def __init__(self, *args, practices, system=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,3 +156,13 @@ class LibraryApplyForm(forms.Form):
         label=_("I reviewed the preview: apply this version to every system of the organization"),
         required=True,
     )
+
+
+class ApproveForm(forms.Form):
+    """Approving a classification: an explanation where its answers contradict the register."""
+
+    explanation = explanation_field()
+
+
+class ContradictionExplainForm(forms.Form):
+    explanation = explanation_field(required=True)

@@ -2,11 +2,14 @@
 operation without a banned-practice screen refused."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registry.choices import LifecycleStage
 from registry.fields import Drives, facts_driving
 from risk.models import Screening
+from risk.services.contradictions import FACTS as CONTRADICTION_FACTS
+from risk.services.contradictions import contradictions_sync
 from risk.services.obligations import obligations_sync
 
 OBLIGATION_FACTS = facts_driving(Drives.OBLIGATIONS)
@@ -14,9 +17,26 @@ OBLIGATION_FACTS = facts_driving(Drives.OBLIGATIONS)
 
 def on_system_facts_changed(sender, system, changed=(), **kwargs):
     """Keep the system's obligations in step with its facts (the register marks the classification
-    stale itself; a new classification may then change the level and the obligations again)."""
+    stale itself; a new classification may then change the level and the obligations again).
+
+    A changed fact may now contradict the system's screen or classification (or stop doing so):
+    the contradictions are found first, since the obligations read the stricter answer meanwhile."""
+    if (CONTRADICTION_FACTS | {"archived_at"}) & set(changed) and (
+        system.has_contradictions or _screened_or_classified(system)
+    ):
+        contradictions_sync(system=system)
     if OBLIGATION_FACTS & set(changed):
         obligations_sync(system=system)
+
+
+def _screened_or_classified(system) -> bool:
+    """One query: a new system (every fact "changed") has nothing to contradict yet."""
+    return (
+        type(system)
+        .objects.filter(pk=system.pk)
+        .filter(Q(screenings__isnull=False) | Q(classifications__isnull=False))
+        .exists()
+    )
 
 
 def refuse_operation_unscreened(sender, system, changed=(), **kwargs):

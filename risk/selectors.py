@@ -13,7 +13,16 @@ from django.db.models import Count, Prefetch, Q
 from kzai.core.roles import Action
 from registry.models import AISystem
 from risk.choices import ClassificationStatus, ObligationStatus
-from risk.models import Classification, Obligation, ObligationEvidence, RequirementLibraryVersion, Screening
+from risk.models import (
+    Classification,
+    Contradiction,
+    Obligation,
+    ObligationEvidence,
+    RequirementLibraryVersion,
+    Screening,
+)
+from risk.services.adoption import RequirementChange, SystemChange, library_diff, library_preview
+from risk.services.library import library_version_for
 from risk.services.obligations import Score, score_of
 
 
@@ -46,6 +55,14 @@ def screenings_for(membership):
     )
 
 
+def contradictions_for(membership):
+    """Contradictions between the register and a screen or classification, with what their
+    descriptions read (the screen's library for its question, the explainer's name)."""
+    return Contradiction.objects.restrict(membership, Action.VIEW).select_related(
+        "system", "screening__library_version", "classification", "explained_by__user"
+    )
+
+
 def systems_for(membership):
     return AISystem.objects.restrict(membership, Action.VIEW).active()
 
@@ -63,6 +80,11 @@ class SystemRisk:
     classifications: list[Classification]
     screenings: list[Screening]
     score: Score = field(default_factory=lambda: Score(0, 0))
+    contradictions: list[Contradiction] = field(default_factory=list)  # open ones, explained or not
+
+    @property
+    def unexplained(self) -> list[Contradiction]:
+        return [c for c in self.contradictions if not c.is_explained]
 
 
 def system_risk(membership, system: AISystem) -> SystemRisk:
@@ -84,11 +106,46 @@ def system_risk(membership, system: AISystem) -> SystemRisk:
         classifications=classifications,
         screenings=screenings,
         score=score_of(in_force),
+        contradictions=list(contradictions_for(membership).filter(system=system, is_open=True)),
     )
 
 
 def library_versions_for(membership):
     return RequirementLibraryVersion.objects.restrict(membership, Action.VIEW)
+
+
+@dataclass
+class UpgradePreview:
+    """What adopting a library version would change for an organization: every requirement added,
+    removed or changed (field by field, with the systems and obligations each change touches), and
+    which systems gain or lose which obligations. One read for the page, the API and the command."""
+
+    current: RequirementLibraryVersion
+    version: RequirementLibraryVersion
+    requirements: list[RequirementChange]
+    systems: list[SystemChange]  # every system seen; `changed_systems` those that gain or lose
+
+    @property
+    def changed_systems(self) -> list[SystemChange]:
+        return [c for c in self.systems if c.gained or c.lost]
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.systems) - len(self.changed_systems)
+
+
+def library_upgrade_preview(*, organization, version, membership=None) -> UpgradePreview:
+    """The preview of adopting `version`; with `membership`, only the systems (and their obligations)
+    that member may see (a command passes none and sees every system). No writes."""
+    systems = library_preview(organization=organization, version=version, membership=membership)
+    return UpgradePreview(
+        current=library_version_for(organization),
+        version=version,
+        requirements=library_diff(
+            organization=organization, version=version, membership=membership, systems=systems
+        ),
+        systems=systems,
+    )
 
 
 @dataclass

@@ -17,6 +17,11 @@ urlpatterns = [
         name="classification_approve",
     ),
     path("screenings/<int:pk>/", system.ScreeningDetailView.as_view(), name="screening_detail"),
+    path(
+        "contradictions/<int:pk>/explain/",
+        system.ContradictionExplainView.as_view(),
+        name="contradiction_explain",
+    ),
     path("obligations/", obligations.ObligationListView.as_view(), name="obligation_list"),
     path("obligations/matrix/", obligations.MatrixView.as_view(), name="matrix"),
     path("obligations/<int:pk>/", obligations.ObligationDetailView.as_view(), name="obligation_detail"),

@@ -170,9 +170,17 @@ NO_PROHIBITED_PRACTICE = {f"KZ-AI-PROH-0{n}": {"present": False} for n in range(
 
 
 def classify_system(
-    system, membership, *, disruption_impact="minimal", autonomy="recommends", approve=True, **answers
+    system,
+    membership,
+    *,
+    disruption_impact="minimal",
+    autonomy="recommends",
+    approve=True,
+    explanation="",
+    **answers,
 ):
-    """Classify a system through the services (draft, then approval unless approve=False)."""
+    """Classify a system through the services (draft, then approval unless approve=False; an
+    `explanation` is needed to approve answers that contradict the register)."""
     from risk.services.classification import classification_approve, classification_create
 
     classification = classification_create(
@@ -183,7 +191,7 @@ def classify_system(
         **answers,
     )
     if approve:
-        classification_approve(classification=classification, membership=membership)
+        classification_approve(classification=classification, membership=membership, explanation=explanation)
     return classification
 
 

@@ -159,6 +159,15 @@ class AISystem(TenantModel):
         default=False,
         help_text=_("Set by the banned-practice screen; such a system cannot be put into operation."),
     )
+    has_contradictions = models.BooleanField(
+        _("contradicts its screen or classification"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Set by the risk app: a register fact contradicts an answer of the banned-practice screen "
+            "or of the classification, and no explanation has been recorded yet."
+        ),
+    )
 
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, db_index=True)
 

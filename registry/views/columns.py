@@ -23,15 +23,23 @@ def _member(membership) -> str:
 
 def _risk(system):
     if system.is_prohibited:
-        return format_html('<span class="badge badge-danger">{}</span>', _("Prohibited capability"))
+        return _with_contradiction(
+            system, format_html('<span class="badge badge-danger">{}</span>', _("Prohibited capability"))
+        )
     if not system.risk_level:
-        return format_html('<span class="muted">{}</span>', _("Not classified"))
+        return _with_contradiction(system, format_html('<span class="muted">{}</span>', _("Not classified")))
     badge = format_html(
         '<span class="badge badge-{}">{}</span>', system.risk_level, system.get_risk_level_display()
     )
     if system.classification_stale:
         badge = format_html('{} <span class="badge badge-warn">{}</span>', badge, _("out of date"))
-    return badge
+    return _with_contradiction(system, badge)
+
+
+def _with_contradiction(system, badge):
+    if not system.has_contradictions:
+        return badge
+    return format_html('{} <span class="badge badge-warn">{}</span>', badge, _("contradiction"))
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,11 @@ COLUMNS = (
     ),
     Column("classification_stale", _("Classification out of date"), lambda s: _yes(s.classification_stale)),
     Column("is_prohibited", _("Prohibited"), lambda s: _yes(s.is_prohibited)),
+    Column(
+        "has_contradictions",
+        _("Contradicts its screen or classification"),
+        lambda s: _yes(s.has_contradictions),
+    ),
     Column(
         "parties",
         _("Parties"),

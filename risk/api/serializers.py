@@ -12,6 +12,7 @@ from registry.models import AISystem
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
 from risk.models import (
     Classification,
+    Contradiction,
     LibraryAdoption,
     Obligation,
     ObligationEvidence,
@@ -72,6 +73,63 @@ class RequirementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ContradictionSerializer(serializers.ModelSerializer):
+    """A register fact and an answer of the screen or classification that disagree."""
+
+    system = SystemRefSerializer(read_only=True)
+    description = serializers.CharField(
+        source="label", read_only=True, help_text=_("What the register and the answer say, in words.")
+    )
+    explained = serializers.BooleanField(source="is_explained", read_only=True)
+    explained_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contradiction
+        fields = [
+            "id",
+            "system",
+            "source",
+            "screening",
+            "classification",
+            "fact",
+            "question",
+            "register_value",
+            "answer_value",
+            "description",
+            "explained",
+            "explanation",
+            "explained_by",
+            "explained_at",
+            "is_open",
+            "closed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_explained_by(self, obj) -> str:
+        return obj.explained_by.user.email if obj.explained_by_id else ""
+
+
+class ExplanationSerializer(serializers.Serializer):
+    explanation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Why answers that contradict the register differ from it; needed where they do. Kept with "
+            "your name and shown with the contradiction."
+        ),
+    )
+
+
+def _open_contradictions(obj) -> list:
+    # Prefetched by the viewsets as `open_contradictions` (one query for a whole page).
+    rows = getattr(obj, "open_contradictions", None)
+    if rows is None:
+        rows = obj.contradictions.filter(is_open=True).select_related("explained_by__user")
+    return ContradictionSerializer(rows, many=True).data
+
+
 class ClassificationSerializer(serializers.ModelSerializer):
     system = SystemRefSerializer(read_only=True)
     library_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
@@ -88,6 +146,9 @@ class ClassificationSerializer(serializers.ModelSerializer):
 
     rationale = serializers.CharField(
         source="rationale_display", read_only=True, help_text=_("The rationale in the reader's language.")
+    )
+    contradictions = serializers.SerializerMethodField(
+        help_text=_("Where the answers contradict the register, and any explanation recorded.")
     )
 
     class Meta:
@@ -116,8 +177,13 @@ class ClassificationSerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "would_derive",
+            "contradictions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ContradictionSerializer(many=True))
+    def get_contradictions(self, obj):
+        return _open_contradictions(obj)
 
     def get_prepared_by(self, obj) -> str:
         return obj.prepared_by.user.email if obj.prepared_by_id else ""
@@ -185,6 +251,9 @@ class ScreeningSerializer(serializers.ModelSerializer):
         help_text=_("Why the system is prohibited, finding by finding.")
     )
     performed_by = serializers.SerializerMethodField()
+    contradictions = serializers.SerializerMethodField(
+        help_text=_("Where the answers contradict the register, and any explanation recorded.")
+    )
 
     class Meta:
         model = Screening
@@ -199,6 +268,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "notes",
             "performed_by",
             "created_at",
+            "contradictions",
         ]
         read_only_fields = fields
 
@@ -209,6 +279,10 @@ class ScreeningSerializer(serializers.ModelSerializer):
     def get_reasons(self, obj):
         return prohibition_reasons(obj)
 
+    @extend_schema_field(ContradictionSerializer(many=True))
+    def get_contradictions(self, obj):
+        return _open_contradictions(obj)
+
 
 class ScreeningWriteSerializer(serializers.Serializer):
     system = TenantRelatedField(
@@ -218,6 +292,15 @@ class ScreeningWriteSerializer(serializers.Serializer):
         child=ScreeningAnswerSerializer(), help_text=_("One answer per practice id, KZ-AI-PROH-01 … 07.")
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    explanation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Needed where an answer clears a capability the register declares (it says the system "
+            "recognises emotions, the screen says no)."
+        ),
+    )
 
 
 class ObligationEvidenceSerializer(serializers.ModelSerializer):
@@ -246,6 +329,9 @@ class ObligationSerializer(serializers.ModelSerializer):
     )
     responsible_email = serializers.SerializerMethodField()
     evidence_count = serializers.SerializerMethodField()
+    review_label = serializers.CharField(
+        read_only=True, help_text=_("What changed in the requirement, when it returned for review.")
+    )
 
     class Meta:
         model = Obligation
@@ -269,6 +355,9 @@ class ObligationSerializer(serializers.ModelSerializer):
             "withdrawn_cause",
             "withdrawn_by_version",
             "withdrawn_label",
+            "needs_review",
+            "review_changes",
+            "review_label",
             "evidence_count",
             "updated_at",
         ]
@@ -286,6 +375,9 @@ class ObligationSerializer(serializers.ModelSerializer):
             "withdrawn_cause",
             "withdrawn_by_version",
             "withdrawn_label",
+            "needs_review",
+            "review_changes",
+            "review_label",
             "updated_at",
         ]
 
@@ -406,11 +498,62 @@ class LibraryVersionDetailSerializer(LibraryVersionSerializer):
 
 class PreviewChangeSerializer(serializers.Serializer):
     system = SystemRefSerializer()
-    gained = serializers.ListField(child=serializers.CharField(), help_text=_("Requirement ids gained."))
-    lost = serializers.ListField(
-        child=serializers.CharField(), help_text=_("Requirement ids no longer applicable.")
-    )
+    gained = serializers.SerializerMethodField(help_text=_("Requirement ids gained."))
+    lost = serializers.SerializerMethodField(help_text=_("Requirement ids no longer applicable."))
     kept = serializers.IntegerField()
+
+    def get_gained(self, obj) -> list[str]:
+        return [r.code for r in obj.gained]
+
+    def get_lost(self, obj) -> list[str]:
+        return [o.code for o in obj.lost]
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        help_text=_("title, text, evidence, article, reference_level, binds, rule, recurrence, due_within")
+    )
+    label = serializers.CharField(help_text=_("The field (and language) in the reader's language."))
+    language = serializers.CharField(help_text=_("en, ru or kk for texts; empty for other fields."))
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+    substantive = serializers.BooleanField(
+        help_text=_("A change of substance: the obligations it touches return for review.")
+    )
+
+
+class TouchedObligationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    system = SystemRefSerializer()
+    status = serializers.CharField()
+
+
+class RequirementChangeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    title = serializers.CharField(source="requirement.title_text")
+    citation = serializers.CharField(source="requirement.citation")
+    substantive = serializers.BooleanField()
+    fields = FieldChangeSerializer(many=True)
+    systems = SystemRefSerializer(many=True, help_text=_("Systems the change touches."))
+    obligations = TouchedObligationSerializer(
+        many=True, help_text=_("In-force obligations of the requirement that the change touches.")
+    )
+
+
+class UpgradePreviewSerializer(serializers.Serializer):
+    """The same preview as the version's page and `load_requirements --check`."""
+
+    from_version = serializers.CharField(source="current.version")
+    to_version = serializers.CharField(source="version.version")
+    requirements = RequirementChangeSerializer(
+        many=True, help_text=_("Every requirement added, removed or changed, field by field.")
+    )
+    systems = PreviewChangeSerializer(
+        source="changed_systems", many=True, help_text=_("Systems that gain or lose obligations.")
+    )
+    unchanged_systems = serializers.IntegerField(source="unchanged")
 
 
 class LibraryAdoptionSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,11 +15,18 @@ from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.roles import Action
 from risk import selectors
 from risk.api import serializers as s
-from risk.filtersets import ClassificationFilterSet, MatrixFilterSet, ObligationFilterSet, ScreeningFilterSet
+from risk.filtersets import (
+    ClassificationFilterSet,
+    ContradictionFilterSet,
+    MatrixFilterSet,
+    ObligationFilterSet,
+    ScreeningFilterSet,
+)
 from risk.fines.selectors import organization_exposure, systems_exposure
-from risk.models import Classification, Obligation, RequirementLibraryVersion, Screening
+from risk.models import Classification, Contradiction, Obligation, RequirementLibraryVersion, Screening
 from risk.services import adoption as adoption_services
 from risk.services import classification as classification_services
+from risk.services import contradictions as contradiction_services
 from risk.services import library as library_services
 from risk.services import obligations as obligation_services
 from risk.services.library import LIBRARY_ACTION
@@ -43,6 +50,14 @@ class ClassificationViewSet(
 
     queryset = Classification.objects.select_related(
         "system", "library_version", "prepared_by__user", "approved_by__user"
+    ).prefetch_related(
+        Prefetch(
+            "contradictions",
+            queryset=Contradiction.objects.filter(is_open=True).select_related(
+                "system", "explained_by__user"
+            ),
+            to_attr="open_contradictions",
+        )
     )
     serializer_class = s.ClassificationSerializer
     filter_backends = [DjangoFilterBackend]
@@ -79,16 +94,21 @@ class ClassificationViewSet(
             )
         return Response(self.get_serializer(classification).data)
 
-    @extend_schema(request=None, responses=s.ClassificationSerializer)
+    @extend_schema(request=s.ExplanationSerializer, responses=s.ClassificationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve a draft: writes the system's risk level and autonomy and re-derives its obligations."""
+        """Approve a draft: writes the system's risk level and autonomy and re-derives its obligations.
+        Answers that contradict the register need an `explanation` (400 without one)."""
         classification = self.get_object()
+        write = s.ExplanationSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
         with transaction.atomic():
             classification_services.classification_approve(
-                classification=classification, membership=self.membership
+                classification=classification,
+                membership=self.membership,
+                explanation=write.validated_data["explanation"],
             )
-        return Response(self.get_serializer(classification).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 class ScreeningViewSet(
@@ -101,7 +121,17 @@ class ScreeningViewSet(
     """Banned-practice screenings (Art. 17(3)). A capability present without a valid exception marks
     the system prohibited; `reasons` says why."""
 
-    queryset = Screening.objects.select_related("system", "library_version", "performed_by__user")
+    queryset = Screening.objects.select_related(
+        "system", "library_version", "performed_by__user"
+    ).prefetch_related(
+        Prefetch(
+            "contradictions",
+            queryset=Contradiction.objects.filter(is_open=True).select_related(
+                "system", "screening__library_version", "explained_by__user"
+            ),
+            to_attr="open_contradictions",
+        )
+    )
     serializer_class = s.ScreeningSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ScreeningFilterSet
@@ -112,7 +142,41 @@ class ScreeningViewSet(
         write.is_valid(raise_exception=True)
         with transaction.atomic():
             screening = screening_record(membership=self.membership, **write.validated_data)
+        screening = self.get_queryset().get(pk=screening.pk)
         return Response(self.get_serializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ContradictionViewSet(
+    TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Contradictions between the register and a system's banned-practice screen or classification
+    (the register says the system recognises emotions, the screen says no). An open one without an
+    explanation flags the system (`has_contradictions`, filter `contradictions=true` on the systems
+    list); `explain` records why they differ, kept with the member's name."""
+
+    queryset = Contradiction.objects.select_related(
+        "system", "screening__library_version", "classification", "explained_by__user"
+    )
+    serializer_class = s.ContradictionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ContradictionFilterSet
+    required_actions = {"explain": contradiction_services.EXPLAIN_ACTION}
+
+    @extend_schema(request=s.ExplanationSerializer, responses=s.ContradictionSerializer)
+    @action(detail=True, methods=["post"])
+    def explain(self, request, pk=None):
+        """Record why the register fact and the answer differ; the system's flag clears once every
+        open contradiction is explained, and its obligations no longer read the stricter answer."""
+        contradiction = self.get_object()
+        write = s.ExplanationSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            contradiction = contradiction_services.contradiction_explain(
+                contradiction=contradiction,
+                membership=self.membership,
+                explanation=write.validated_data["explanation"],
+            )
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 class ObligationViewSet(
@@ -178,6 +242,9 @@ class ObligationViewSet(
             OpenApiParameter("lifecycle_stage", str),
             OpenApiParameter("classification_stale", bool),
             OpenApiParameter("is_prohibited", bool),
+            OpenApiParameter(
+                "contradictions", bool, description=str(_("Contradicts its screen or classification"))
+            ),
             OpenApiParameter("q", str, description=str(_("Search systems by name or code"))),
             OpenApiParameter("code", str, description=str(_("Comma-separated requirement ids (columns)"))),
             OpenApiParameter("status", str, description=str(_("Show only cells with this status"))),
@@ -253,25 +320,17 @@ class LibraryVersionViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
             context["adopted_version_id"] = library_services.library_version_for(self.organization).pk
         return context
 
-    @extend_schema(request=None, responses=s.PreviewChangeSerializer(many=True))
+    @extend_schema(request=None, responses=s.UpgradePreviewSerializer)
     @action(detail=True, methods=["get"])
     def preview(self, request, pk=None):
-        """Which of the organization's systems would gain or lose which obligations under this version."""
+        """What adopting this version would change: every requirement added, removed or changed, field
+        by field, with the systems and obligations each change touches (those of the organization the
+        caller may see), and which systems gain or lose which obligations."""
         version = self.get_object()
-        changes = adoption_services.library_preview(
+        preview = selectors.library_upgrade_preview(
             organization=self.organization, version=version, membership=self.membership
         )
-        data = [
-            {
-                "system": c.system,
-                "gained": [r.code for r in c.gained],
-                "lost": [o.code for o in c.lost],
-                "kept": c.kept,
-            }
-            for c in changes
-            if c.gained or c.lost
-        ]
-        return Response(s.PreviewChangeSerializer(data, many=True).data)
+        return Response(s.UpgradePreviewSerializer(preview).data)
 
     @extend_schema(request=None, responses=s.LibraryAdoptionSerializer)
     @action(detail=True, methods=["post"])

@@ -3,6 +3,7 @@ library here; the risk register and annual reviews in `risk.risk_management.mode
 re-exported here, so `risk.models` is the one place Django (and callers) find them."""
 
 from risk.models.classification import Classification
+from risk.models.contradictions import Contradiction
 from risk.models.library import LibraryAdoption, Requirement, RequirementLibraryVersion
 from risk.models.obligations import Obligation, ObligationEvidence
 from risk.models.screening import Screening
@@ -10,6 +11,7 @@ from risk.risk_management.models import Measure, Review, ReviewItem, ReviewSched
 
 __all__ = [
     "Classification",
+    "Contradiction",
     "LibraryAdoption",
     "Measure",
     "Obligation",

@@ -94,12 +94,13 @@ def requirement_field_changes(old, new) -> list[FieldChange]:
 
 
 def library_diff(
-    *, organization, version: RequirementLibraryVersion, membership=None
+    *, organization, version: RequirementLibraryVersion, membership=None, systems: list | None = None
 ) -> list[RequirementChange]:
     """Every requirement added, removed or changed from the organization's version to `version`.
 
     Each change names the organization's obligations and systems it touches (with `membership`,
-    only those the member may see). No writes.
+    only those the member may see). `systems` is the `library_preview` already computed, if any.
+    No writes.
     """
     current = library_version_for(organization)
     old = {r.code: r for r in current.requirements.all()}
@@ -111,7 +112,9 @@ def library_diff(
     for obligation in obligations.order_by("system__name", "id"):
         by_code.setdefault(obligation.code, []).append(obligation)
     gaining: dict[str, list] = {}
-    for change in library_preview(organization=organization, version=version, membership=membership):
+    if systems is None:
+        systems = library_preview(organization=organization, version=version, membership=membership)
+    for change in systems:
         for requirement in change.gained:
             gaining.setdefault(requirement.code, []).append(change.system)
     changes = []

@@ -17,6 +17,12 @@ from risk.choices import (
 )
 from risk.library.facts import system_facts
 from risk.models import Classification, Obligation
+from risk.services.contradictions import (
+    contradictions_sync,
+    explain_open,
+    require_classification_explanation,
+    stricter_facts,
+)
 from risk.services.library import library_version_for
 from risk.services.obligations import applicable_requirements, obligation_update, obligations_sync
 from risk.suggestion import QUESTIONNAIRE_VERSION, Answers, consistency_notes, rationale_text, suggest
@@ -116,6 +122,7 @@ def classification_create(
     _apply_suggestion(classification, keep_declared=True)
     classification.full_clean()
     classification.save()
+    contradictions_sync(system=system, resync_obligations=True)
     return classification
 
 
@@ -147,12 +154,13 @@ def classification_update(*, classification: Classification, membership, **chang
     classification.prepared_by = membership
     classification.full_clean()
     classification.save()
+    contradictions_sync(system=classification.system, resync_obligations=True)
     return classification
 
 
 def classification_would_derive(classification: Classification):
     """The requirements that would apply to the system if this classification were approved."""
-    facts = system_facts(classification.system)
+    facts = stricter_facts(classification.system, system_facts(classification.system))
     facts["risk_level"] = classification.declared_risk_level
     facts["autonomy_level"] = classification.declared_autonomy_level
     requirements = list(classification.library_version.requirements.all())
@@ -160,15 +168,21 @@ def classification_would_derive(classification: Classification):
 
 
 @transaction.atomic
-def classification_approve(*, classification: Classification, membership) -> Classification:
+def classification_approve(
+    *, classification: Classification, membership, explanation: str = ""
+) -> Classification:
     """Approve a draft: it becomes the system's current classification.
 
     The previous approved one is superseded; the system's risk level, autonomy and classification
     dates are written (normal saves, so the activity log records them); obligations are re-derived.
+    A draft whose answers contradict the register (critical infrastructure yes in one, no in the
+    other) is approved only with an explanation, given now or recorded before; it is kept with the
+    approver's name and shown with the contradiction.
     """
     if classification.status != ClassificationStatus.DRAFT:
         raise ValidationError(_("Only a draft classification can be approved."))
     classification.full_clean()
+    require_classification_explanation(classification=classification, explanation=explanation)
     now = timezone.now()
     system = classification.system
     for previous in system.classifications.filter(status=ClassificationStatus.APPROVED).exclude(
@@ -187,6 +201,8 @@ def classification_approve(*, classification: Classification, membership) -> Cla
         system.first_classified_at = now
     system.classification_stale = False
     system.save()
+    contradictions_sync(system=system)
+    explain_open(system=system, membership=membership, explanation=explanation, classification=classification)
     obligations_sync(system=system)
     _mark_classification_obligation_met(system, classification)
     return classification

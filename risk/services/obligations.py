@@ -22,6 +22,7 @@ from risk.library.facts import system_facts
 from risk.library.loader import duration_parts
 from risk.library.rules import applies
 from risk.models import Obligation, ObligationEvidence, Requirement, RequirementLibraryVersion
+from risk.services.contradictions import stricter_facts
 from risk.services.library import library_version_for
 
 PROHIBITION_MEASURES = "KZ-AI-PROH-08"
@@ -56,8 +57,11 @@ def add_duration(start: datetime.date, duration: str) -> datetime.date | None:
 
 
 def applicable_requirements(system, requirements, facts: dict | None = None) -> list[Requirement]:
-    """The requirements (of one version) that apply to the system's facts, in library order."""
-    facts = facts if facts is not None else system_facts(system)
+    """The requirements (of one version) that apply to the system's facts, in library order.
+
+    Without `facts`, the system's register facts as the obligations read them: the stricter answer
+    where the register contradicts the screen or the classification and nobody explained why."""
+    facts = facts if facts is not None else stricter_facts(system, system_facts(system))
     return [r for r in requirements if applies(r, facts)]
 
 

@@ -12,6 +12,7 @@ from kzai.core.roles import Action
 from risk.choices import ObligationStatus, ScreeningResult
 from risk.models import Obligation, Screening
 from risk.models.library import practice_citation, translated
+from risk.services.contradictions import contradictions_sync, explain_open, require_screening_explanation
 from risk.services.library import library_version_for
 from risk.services.obligations import PROHIBITION_SCREENING, obligation_update, obligations_sync
 
@@ -56,13 +57,17 @@ def evaluate_answers(practices: list[dict], answers: dict) -> tuple[dict, list[s
 
 
 @transaction.atomic
-def screening_record(*, system, membership, answers: dict, notes: str = "") -> Screening:
+def screening_record(
+    *, system, membership, answers: dict, notes: str = "", explanation: str = ""
+) -> Screening:
     """Record a screen of the seven prohibited capabilities and apply its result to the system.
 
     Any capability present without a valid exception marks the system prohibited (it cannot be put
     into operation) and raises KZ-AI-PROH-08, urgent if the system is already in operation. Only a
     role that may approve can clear a system that is marked prohibited. The screening itself meets
-    KZ-AI-PROH-00 (screen before operation), and lets the system go into operation.
+    KZ-AI-PROH-00 (screen before operation), and lets the system go into operation. Answers that
+    contradict the register (it says the system recognises emotions, the screen says no) are
+    recorded only with an explanation, kept with the screen's author and shown with the flag.
     """
     if system.archived_at is not None:
         raise ValidationError(_("An archived system is not screened."))
@@ -70,6 +75,7 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
     clean, findings, errors = evaluate_answers(version.prohibited_practices, answers)
     if errors:
         raise ValidationError({"answers": [f"{code}: {message}" for code, message in sorted(errors.items())]})
+    require_screening_explanation(system=system, answers=clean, explanation=explanation)
     result = ScreeningResult.PROHIBITED if findings else ScreeningResult.CLEAR
     if system.is_prohibited and result == ScreeningResult.CLEAR and not membership.allows(Action.APPROVE):
         raise ValidationError(
@@ -91,6 +97,8 @@ def screening_record(*, system, membership, answers: dict, notes: str = "") -> S
     if system.is_prohibited != prohibited:
         system.is_prohibited = prohibited
         system.save()
+    contradictions_sync(system=system)
+    explain_open(system=system, membership=membership, explanation=explanation, screening=screening)
     obligations_sync(system=system)
     _mark_screening_obligation_met(system, screening)
     return screening

@@ -11,7 +11,7 @@ from kzai.core.views import TenantMixin
 from risk import selectors
 from risk.forms import LibraryApplyForm
 from risk.models import LibraryAdoption, RequirementLibraryVersion
-from risk.services.adoption import library_apply, library_diff, library_preview
+from risk.services.adoption import library_apply
 from risk.services.library import LIBRARY_ACTION, library_version_for
 
 
@@ -48,21 +48,21 @@ class LibraryDetailView(TenantMixin, TemplateView):
         version = self.get_version()
         adopted = library_version_for(self.organization)
         can_apply = self.membership.allows(LIBRARY_ACTION) and version.pk != adopted.pk
-        changes = (
-            library_preview(organization=self.organization, version=version, membership=self.membership)
+        preview = (
+            selectors.library_upgrade_preview(
+                organization=self.organization, version=version, membership=self.membership
+            )
             if can_apply
-            else []
+            else None
         )
         context.update(
             version=version,
             requirements=version.requirements.all(),
             adopted=adopted,
             can_apply=can_apply,
-            changes=[c for c in changes if c.gained or c.lost],
-            diff=library_diff(organization=self.organization, version=version, membership=self.membership)
-            if can_apply
-            else [],
-            unchanged=sum(1 for c in changes if not c.gained and not c.lost),
+            changes=preview.changed_systems if preview else [],
+            diff=preview.requirements if preview else [],
+            unchanged=preview.unchanged if preview else 0,
             form=form or LibraryApplyForm(),
         )
         return context

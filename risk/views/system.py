@@ -11,10 +11,12 @@ from django.views.generic import TemplateView
 from kzai.core.roles import Action
 from risk import selectors
 from risk.fines.selectors import system_exposure
-from risk.models import Classification, Screening
+from risk.forms import ApproveForm, ContradictionExplainForm
+from risk.models import Classification, Contradiction, Screening
 from risk.models.library import practice_citation, translated
 from risk.risk_management import selectors as register_selectors
 from risk.services.classification import classification_approve, classification_would_derive
+from risk.services.contradictions import EXPLAIN_ACTION, contradiction_explain
 from risk.services.screening import prohibition_reasons
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
 
@@ -37,6 +39,7 @@ class SystemRiskView(RiskTabMixin, TemplateView):
             can_classify=self.membership.allows(Action.ADD),
             register=register_selectors.system_register_summary(self.membership, system),
             exposure=system_exposure(self.membership, system),
+            can_explain=self.membership.allows(EXPLAIN_ACTION),
         )
         return context
 
@@ -59,10 +62,17 @@ class ClassificationDetailView(ObjectRiskTabMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         classification = self.classification
+        contradictions = list(
+            selectors.contradictions_for(self.membership).filter(classification=classification, is_open=True)
+        )
         context.update(
             classification=classification,
             would_derive=classification_would_derive(classification),
             can_approve=self.membership.allows(Action.APPROVE) and classification.status == "draft",
+            contradictions=contradictions,
+            needs_explanation=any(not c.is_explained for c in contradictions),
+            can_explain=self.membership.allows(EXPLAIN_ACTION),
+            approve_form=kwargs.get("approve_form") or ApproveForm(),
         )
         return context
 
@@ -96,7 +106,14 @@ class ScreeningDetailView(ObjectRiskTabMixin, TemplateView):
                     "finding": practice["code"] in screening.findings,
                 }
             )
-        context.update(screening=screening, rows=rows)
+        context.update(
+            screening=screening,
+            rows=rows,
+            contradictions=list(
+                selectors.contradictions_for(self.membership).filter(screening=screening, is_open=True)
+            ),
+            can_explain=self.membership.allows(EXPLAIN_ACTION),
+        )
         return context
 
 
@@ -112,10 +129,45 @@ class ClassificationApproveView(ObjectRiskTabMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         classification = self.get_tab_object()
+        form = ApproveForm(request.POST)
+        form.is_valid()  # the explanation is optional; the service says when it is needed
         try:
             with transaction.atomic():
-                classification_approve(classification=classification, membership=self.membership)
+                classification_approve(
+                    classification=classification,
+                    membership=self.membership,
+                    explanation=form.cleaned_data.get("explanation", ""),
+                )
             messages.success(request, _("Classification approved; obligations updated."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("risk:classification_detail", pk=classification.pk)
+
+
+class ContradictionExplainView(ObjectRiskTabMixin, TemplateView):
+    """POST: record why a register fact and an answer of the screen or classification differ."""
+
+    model = Contradiction
+    required_action = EXPLAIN_ACTION
+    http_method_names = ["post"]
+
+    def get_tab_object(self):
+        return get_object_or_404(selectors.contradictions_for(self.membership), pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        contradiction = self.get_tab_object()
+        form = ContradictionExplainForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the register and the answer differ."))
+            return redirect("risk:system_risk", pk=contradiction.system_id)
+        try:
+            with transaction.atomic():
+                contradiction_explain(
+                    contradiction=contradiction,
+                    membership=self.membership,
+                    explanation=form.cleaned_data["explanation"],
+                )
+            messages.success(request, _("Explanation recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("risk:system_risk", pk=contradiction.system_id)

@@ -156,6 +156,8 @@ class WizardView(RiskTabMixin, TemplateView):
             context["would_derive"] = classification_would_derive(draft) if draft is not None else []
         if self.step == "screen":
             context["latest_screening"] = latest_screening(system)
+        if self.step in ("screen", "review"):
+            context["contradictions"] = selectors.system_risk(self.membership, system).contradictions
         return context
 
     # -- steps ------------------------------------------------------------------------------------
@@ -219,7 +221,11 @@ class WizardView(RiskTabMixin, TemplateView):
             return self.go("screen")
         if self.step == "screen":
             screening = screening_record(
-                system=system, membership=self.membership, answers=form.answers(), notes=data["notes"]
+                system=system,
+                membership=self.membership,
+                answers=form.answers(),
+                notes=data["notes"],
+                explanation=data["explanation"],
             )
             if screening.findings:
                 messages.error(
@@ -231,11 +237,14 @@ class WizardView(RiskTabMixin, TemplateView):
             if draft is None:
                 messages.warning(self.request, _("Answer the questionnaire first."))
                 return self.go("impact")
+            explanation = data.pop("explanation", "")
             classification_update(classification=draft, membership=self.membership, **data)
             if "approve" in self.request.POST:
                 if not self.membership.allows(Action.APPROVE):
                     raise ValidationError(_("Your role may prepare a classification but not approve it."))
-                classification_approve(classification=draft, membership=self.membership)
+                classification_approve(
+                    classification=draft, membership=self.membership, explanation=explanation
+                )
                 messages.success(self.request, _("Classification approved; obligations updated."))
             else:
                 messages.success(self.request, _("Draft saved; an officer can approve it."))

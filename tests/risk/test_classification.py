@@ -68,7 +68,13 @@ def test_approval_writes_the_system_and_supersedes_the_previous(system, officer)
     assert system.risk_level == "minimal" and system.autonomy_level == "low" and first_at
     system.classification_stale = True
     system.save()
-    second = classify_system(system, officer, disruption_impact="emergency", critical_ict_infrastructure=True)
+    second = classify_system(
+        system,
+        officer,
+        disruption_impact="emergency",
+        critical_ict_infrastructure=True,
+        explanation="The register is being corrected: the object was added to the CII list.",
+    )
     first.refresh_from_db()
     system.refresh_from_db()
     assert first.status == ClassificationStatus.SUPERSEDED and second.status == ClassificationStatus.APPROVED

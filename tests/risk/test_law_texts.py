@@ -184,7 +184,7 @@ def test_obligation_page_cites_the_article_in_the_readers_language_and_explains_
 ):
     officer = make_member(Role.OFFICER)
     system = system_with_obligations(org, critical_ict_infrastructure=True)
-    classify_system(system, officer, disruption_impact="emergency")
+    classify_system(system, officer, disruption_impact="emergency", critical_ict_infrastructure=True)
     obligation = system.obligations.get(code="KZ-AI-HR-01")
     web = web_for(officer)
     web.post("/i18n/setlang/", {"language": language, "next": "/"})

@@ -253,7 +253,7 @@ def test_api_preview_and_apply(org, other_org, make_member, api_for, tmp_path):
     officer_client = api_for(make_member(Role.OFFICER))
     preview = officer_client.get(f"/api/v1/risk/library-versions/{new.pk}/preview/")
     assert preview.status_code == 200
-    [change] = preview.json()
+    [change] = preview.json()["systems"]
     assert set(change["lost"]) == {"KZ-AI-TR-02", "KZ-AI-TR-03"} and change["gained"] == [
         "KZ-AI-TR-03-RETIRED"
     ]
@@ -294,7 +294,10 @@ class TestLibraryVersionAPI(APIContract):
         version = _version()
         client = api_for(make_member(Role.ADMIN, organization=org))
         assert client.get(f"/api/v1/risk/library-versions/{version.pk}/").status_code == 200
-        assert client.get(f"/api/v1/risk/library-versions/{version.pk}/preview/").json() == []
+        preview = client.get(f"/api/v1/risk/library-versions/{version.pk}/preview/").json()
+        assert preview["systems"] == [] and all(
+            not change["systems"] and not change["obligations"] for change in preview["requirements"]
+        )
 
 
 class TestLibraryPages(UIContract):

@@ -25,7 +25,9 @@ def test_library_preview_shows_an_auditor_only_granted_systems(
     auditor = make_member(Role.AUDITOR)
     grant_system_view(auditor.user, granted)
     url = reverse("library-version-preview", args=[new.pk])
-    listed = {row["system"]["id"] for row in api_for(auditor).get(url).json()}
+    listed = {row["system"]["id"] for row in api_for(auditor).get(url).json()["systems"]}
     assert listed == {granted.pk}
-    officer_listed = {row["system"]["id"] for row in api_for(make_member(Role.OFFICER)).get(url).json()}
+    officer_listed = {
+        row["system"]["id"] for row in api_for(make_member(Role.OFFICER)).get(url).json()["systems"]
+    }
     assert officer_listed == {granted.pk, hidden.pk}

@@ -46,6 +46,7 @@ class World:
     evidence_request: object = None
     ticket: object = None
     objection: object = None
+    contradiction: object = None
 
 
 def build_world(organization) -> World:
@@ -120,7 +121,23 @@ def build_world(organization) -> World:
         job=job_start(membership=admin, kind="registry.import_systems", params={"dry_run": True}),
         ticket=_public_ticket(system),
         objection=_public_objection(system),
+        contradiction=_contradiction(organization, admin),
     )
+
+
+def _contradiction(organization, admin):
+    """A system whose register says it recognises emotions while its screen says no (explained)."""
+    from risk.services.screening import screening_record
+    from tests.factories import NO_PROHIBITED_PRACTICE, AISystemFactory
+
+    system = AISystemFactory(organization=organization, name="Emotion analytics", recognises_emotions=True)
+    screening = screening_record(
+        system=system,
+        membership=admin,
+        answers=NO_PROHIBITED_PRACTICE,
+        explanation="Only aggregate mood of the queue, never one person.",
+    )
+    return screening.contradictions.get()
 
 
 def _public_ticket(system):
@@ -201,6 +218,7 @@ URL_ARGS = {
     "risk:classification_detail": lambda w: [w.classification.pk],
     "risk:classification_approve": lambda w: [w.classification.pk],
     "risk:screening_detail": lambda w: [w.screening.pk],
+    "risk:contradiction_explain": lambda w: [w.contradiction.pk],
     "risk:obligation_detail": lambda w: [w.obligation.pk],
     "risk:obligation_update": lambda w: [w.obligation.pk],
     "risk:obligation_evidence_add": lambda w: [w.obligation.pk],

@@ -7,7 +7,8 @@ from django.db import transaction
 from kzai.accounts.models import Organization
 from kzai.activity.context import acting_as
 from risk.library.loader import LibraryError, load_library_file, shipped_library_files
-from risk.services.adoption import library_apply, library_diff, library_preview
+from risk.selectors import library_upgrade_preview
+from risk.services.adoption import library_apply
 from risk.services.library import library_file_load
 
 
@@ -87,7 +88,8 @@ class Command(BaseCommand):
         return version
 
     def _preview(self, org, version):
-        changes = library_diff(organization=org, version=version)
+        preview = library_upgrade_preview(organization=org, version=version)
+        changes = preview.requirements
         if not changes:
             self.stdout.write(f"{version.version}: no requirement added, removed or changed.")
         for change in changes:
@@ -102,7 +104,7 @@ class Command(BaseCommand):
                     f"    {field_change.label}: {field_change.before!r} → {field_change.after!r}"
                     + ("" if field_change.substantive else " (wording only)")
                 )
-        for change in library_preview(organization=org, version=version):
+        for change in preview.changed_systems:
             if change.gained or change.lost:
                 gained = ", ".join(r.code for r in change.gained) or "—"
                 lost = ", ".join(o.code for o in change.lost) or "—"
