@@ -220,6 +220,12 @@ class ActivityRecord(models.Model):
             if related_labels is not None and is_labelled_relation(field):
                 labels = related_labels.get(field.related_model, {})
                 before, after = (None if v is None else labels.get(str(v), v) for v in (before, after))
+            elif field is not None and hasattr(model, "activity_value_label"):
+                # A model may word values that are names of other things (a fact's field name).
+                before, after = (
+                    model.activity_value_label(field.name, v) or display_value(field, v)
+                    for v in (before, after)
+                )
             else:
                 before, after = (display_value(field, v) for v in (before, after))
             rows.append({"label": label, "before": before, "after": after})
