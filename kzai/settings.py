@@ -172,6 +172,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # A text missing in Kazakh is shown in Russian, never straight in English: for the interface's
 # gettext catalogue (kzai.core.i18n) and for the law's data texts (risk.library.texts).
 LANGUAGE_FALLBACKS = {"kk": "ru"}
+# Date formats for Kazakh (Django ships none): kzai/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["kzai.formats"]
 # A list filter's empty option reads "Any", not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")

@@ -36,6 +36,7 @@ urlpatterns = [
         "settings/members/<int:pk>/systems/", account_views.MemberSystemsView.as_view(), name="member_systems"
     ),
     path("settings/two-factor/", two_factor_views.organization_two_factor, name="organization_two_factor"),
+    path("settings/language/", account_views.organization_language, name="organization_language"),
     path("settings/tokens/", account_views.ApiTokenListView.as_view(), name="api_tokens"),
     path(
         "settings/tokens/<int:pk>/revoke/",

@@ -1,8 +1,9 @@
 """Filters shared by the register's pages and its REST API: one FilterSet per list."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -86,6 +87,35 @@ def with_fact_filters(filterset):
     return filterset
 
 
+# The risk level sorts by severity, not alphabetically; an unclassified system (no level yet) comes
+# last whichever way the list is sorted.
+RISK_LEVEL_RANK = Case(
+    *(When(risk_level=level, then=Value(rank)) for rank, level in enumerate(RiskLevel.values, start=1)),
+    default=Value(None),
+    output_field=IntegerField(),
+)
+
+
+class SystemOrderingFilter(django_filters.OrderingFilter):
+    """`ordering=risk_level` / `-risk_level` by the level's rank (minimal < medium < high)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            if param in EMPTY_VALUES:
+                continue
+            if param.lstrip("-") == "risk_level":
+                rank = RISK_LEVEL_RANK
+                ordering.append(
+                    rank.desc(nulls_last=True) if param.startswith("-") else rank.asc(nulls_last=True)
+                )
+            else:
+                ordering.append(self.get_ordering_value(param))
+        return qs.order_by(*ordering, "id")
+
+
 SYSTEM_ORDERING = (
     *((f.name, f.name) for f in SYSTEM_FACTS if f.sortable),
     ("risk_level", "risk_level"),
@@ -123,7 +153,7 @@ class AISystemFilterSet(ArchivedFilterMixin):
     party_role = django_filters.ChoiceFilter(
         choices=PartyRole.choices, method="filter_party_role", label=_("Has a party in the role")
     )
-    ordering = django_filters.OrderingFilter(fields=SYSTEM_ORDERING, label=_("Sort by"))
+    ordering = SystemOrderingFilter(fields=SYSTEM_ORDERING, label=_("Sort by"))
 
     class Meta:
         model = AISystem

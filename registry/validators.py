@@ -10,9 +10,13 @@ kind of entity (4 resident legal entity, 5 non-resident, 6 individual entreprene
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 WEIGHTS_FIRST = list(range(1, 12))
 WEIGHTS_SECOND = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]
@@ -85,3 +89,50 @@ def validate_bin_or_iin(number: str) -> None:
             validate_iin(number)
         except ValidationError:
             raise bin_error
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two facts of a system that cannot both be true; the message goes on `field`."""
+
+    field: str
+    holds: Callable[[Any], bool]
+    message: str
+
+
+# The facts a person may record in contradiction with each other, refused wherever they are written
+# (the system form, the API and the import all reach `AISystem.clean()` through the services).
+SYSTEM_CONTRADICTIONS: tuple[Contradiction, ...] = (
+    Contradiction(
+        "interaction_channel",
+        lambda s: bool(s.interaction_channel) and not s.interacts_with_natural_persons,
+        gettext_lazy("An interaction channel needs “interacts with natural persons”."),
+    ),
+    Contradiction(
+        "interaction_channel",
+        lambda s: s.interacts_with_natural_persons and not s.interaction_channel,
+        gettext_lazy(
+            "The system interacts with natural persons, so it cannot be “does not interact with people”: "
+            "choose how it interacts (chatbot, voice assistant…) or untick “interacts with natural persons”."
+        ),
+    ),
+    Contradiction(
+        "processes_personal_data",
+        lambda s: s.processes_biometric_data and not s.processes_personal_data,
+        gettext_lazy("Biometric data is personal data: tick both."),
+    ),
+    Contradiction(
+        "data_leaves_kazakhstan",
+        lambda s: bool(s.hosting_country) and s.hosting_country != "KZ" and not s.data_leaves_kazakhstan,
+        gettext_lazy("A system hosted outside Kazakhstan sends data abroad."),
+    ),
+)
+
+
+def system_contradictions(system) -> dict[str, str]:
+    """The contradictions among a system's facts, as {field: message} (the first per field)."""
+    errors: dict[str, str] = {}
+    for rule in SYSTEM_CONTRADICTIONS:
+        if rule.field not in errors and rule.holds(system):
+            errors[rule.field] = str(rule.message)
+    return errors

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -52,4 +53,17 @@ class ProfileForm(forms.Form):
         label=_("Send notifications by e-mail"),
         required=False,
         help_text=_("When off, notifications appear in the portal only."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=[("", _("The organization's language")), *settings.LANGUAGES],
+        required=False,
+    )
+
+
+class OrganizationLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of e-mails to members who have not chosen their own"),
+        choices=[("", _("The portal's default language")), *settings.LANGUAGES],
+        required=False,
     )

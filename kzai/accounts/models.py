@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -43,6 +44,13 @@ class User(AbstractUser):
         _("send notifications by e-mail"),
         default=True,
         help_text=_("When off, notifications appear in the portal only."),
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the organization's language."),
     )
 
     USERNAME_FIELD = "email"
@@ -87,6 +95,13 @@ class Organization(TrackedModel, TimeStampedModel):
         _("members must use two-factor sign-in"),
         default=False,
         help_text=_("Administrators always must; this extends it to every member."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of e-mails to members who have not chosen their own."),
     )
 
     class Meta:

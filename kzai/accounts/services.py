@@ -216,6 +216,17 @@ def sign_in_unlock(*, membership: Membership) -> int:
 
 
 @transaction.atomic
+def organization_language_set(*, organization: Organization, language: str) -> Organization:
+    """Set the language of e-mails to members who have not chosen their own (recorded in the log)."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.language != language:
+        organization.language = language
+        organization.full_clean()
+        organization.save()
+    return organization
+
+
+@transaction.atomic
 def organization_two_factor_set(*, organization: Organization, required: bool) -> Organization:
     """Require (or stop requiring) two-factor sign-in of every member; recorded in the activity log.
 

@@ -18,6 +18,7 @@ from kzai.accounts.forms import (
     ApiTokenForm,
     InvitationForm,
     MembershipRoleForm,
+    OrganizationLanguageForm,
     ProfileForm,
 )
 from kzai.accounts.lockout import locked_usernames
@@ -72,6 +73,7 @@ class MemberListView(TenantMixin, View):
                 "invitations": invitations[:50],
                 "form": form or InvitationForm(),
                 "role_form": MembershipRoleForm(),
+                "language_form": OrganizationLanguageForm(initial={"language": self.organization.language}),
                 "locked": locked,
             },
         )
@@ -210,11 +212,18 @@ def profile(request):
         if form.is_valid():
             user.full_name = form.cleaned_data["full_name"]
             user.notify_by_email = form.cleaned_data["notify_by_email"]
-            user.save(update_fields=["full_name", "notify_by_email"])
+            user.language = form.cleaned_data["language"]
+            user.save(update_fields=["full_name", "notify_by_email", "language"])
             messages.success(request, _("Profile saved."))
             return redirect("profile")
     else:
-        form = ProfileForm(initial={"full_name": user.full_name, "notify_by_email": user.notify_by_email})
+        form = ProfileForm(
+            initial={
+                "full_name": user.full_name,
+                "notify_by_email": user.notify_by_email,
+                "language": user.language,
+            }
+        )
     return render(request, "accounts/profile.html", {"form": form})
 
 
@@ -264,3 +273,24 @@ class MemberSystemsView(TenantMixin, View):
         grants.grants_set(membership=member, objects=systems)
         messages.success(request, _("Systems in scope saved for %(user)s.") % {"user": member.user})
         return redirect(request.get_full_path())
+
+
+class OrganizationLanguageView(TenantMixin, View):
+    """An administrator sets the organization's language of e-mails (members may choose their own)."""
+
+    def get_required_action(self):
+        return Action.MANAGE_MEMBERS if self.request.method == "POST" else Action.VIEW
+
+    def post(self, request):
+        form = OrganizationLanguageForm(request.POST)
+        if form.is_valid():
+            services.organization_language_set(
+                organization=self.organization, language=form.cleaned_data["language"]
+            )
+            messages.success(request, _("The language of e-mails is saved."))
+        else:
+            messages.error(request, _("Choose one of the listed languages."))
+        return redirect("members")
+
+
+organization_language = OrganizationLanguageView.as_view()

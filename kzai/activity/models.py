@@ -8,10 +8,13 @@ inserted or altered row breaks the chain where it happened. On PostgreSQL a trig
 and DELETE on the table.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.grants import granted_ids
@@ -43,6 +46,57 @@ EVENT_DETAIL_LABELS = {
     "token": _("API token"),
     "page": _("Page"),
 }
+
+
+# Where a change came from, as the log's reader says it.
+SOURCE_LABELS = {
+    "web": _("portal"),
+    "api": _("API"),
+    "task": _("scheduled task"),
+    "import": _("import"),
+    "system": _("system"),
+    "command": _("command line"),
+    "public": _("public page"),
+}
+
+M2M_VERBS = {"added": _("added"), "removed": _("removed")}
+
+
+def display_value(field, value):
+    """A recorded value as a person reads it: the choice's label, yes/no, a date or time in the
+    reader's language and Asia/Almaty; None (shown as "—") for nothing. Unknown values as recorded."""
+    if value is None or value == "" or value == []:
+        return None
+    if field is None:
+        return value
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
+    ):
+        # A structured record (questionnaire answers, a rationale): kept whole in the log and its
+        # export, shown on its own page, not as code here.
+        return _("recorded in detail")
+    if isinstance(value, list):
+        return ", ".join(str(display_value(field, item)) for item in value)
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        labels = {str(key): label for key, label in choices}
+        return labels.get(str(value), value)
+    base = getattr(field, "base_field", None)  # a list of choices (ArrayField-like)
+    if base is not None and getattr(base, "flatchoices", None):
+        return display_value(base, value)
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value in (True, "true", "True", 1) else _("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value[:10])
+        if day is not None:
+            return formats.date_format(day, "DATE_FORMAT")
+    return value
 
 
 class ActivityRecordQuerySet(RestrictedQuerySet):
@@ -144,6 +198,14 @@ class ActivityRecord(models.Model):
         """
         model = self.content_type.model_class()
         related_labels = self.__dict__.get("related_labels")
+        # The parts of a generic relation (content type, object id) are plumbing, not something a
+        # person changed: the record's object already says what it concerns.
+        hidden = {
+            part
+            for generic in (model._meta.private_fields if model else ())
+            for part in (getattr(generic, "ct_field", None), getattr(generic, "fk_field", None))
+            if part
+        }
         rows = []
         for name, change in self.changes.items():
             try:
@@ -154,15 +216,29 @@ class ActivityRecord(models.Model):
                 label = field.verbose_name
             else:
                 label = EVENT_DETAIL_LABELS.get(name, name)
+            if field is not None and field.name in hidden:
+                continue
             if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
-                rows.append({"label": label, "summary": change})
+                summary = {str(M2M_VERBS.get(verb, verb)): items for verb, items in change.items()}
+                rows.append({"label": label, "summary": summary})
                 continue
             before, after = (list(change) + [None, None])[:2]
             if related_labels is not None and is_labelled_relation(field):
                 labels = related_labels.get(field.related_model, {})
                 before, after = (None if v is None else labels.get(str(v), v) for v in (before, after))
+            elif field is not None and hasattr(model, "activity_value_label"):
+                # A model may word values that are names of other things (a fact's field name).
+                before, after = (
+                    model.activity_value_label(field.name, v) or display_value(field, v)
+                    for v in (before, after)
+                )
+            else:
+                before, after = (display_value(field, v) for v in (before, after))
             rows.append({"label": label, "before": before, "after": after})
         return rows
+
+    def get_source_display(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
 
 def is_labelled_relation(field) -> bool:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.forms.utils import pretty_name
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
@@ -83,6 +86,10 @@ class TenantFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         membership = membership_of(request)
         for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.OrderingFilter):
+                filter_.extra["choices"] = self._ordering_choices(filter_)
+                # A form field built earlier (the API schema builds them once) keeps its old words.
+                filter_.__dict__.pop("_field", None)
             if isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
                 filter_.extra["widget"] = AnyYesNoSelect
             if not isinstance(filter_, MODEL_CHOICE_FILTERS):
@@ -101,6 +108,28 @@ class TenantFilterSet(django_filters.FilterSet):
             filter_.queryset = choices
             if label is not None:
                 filter_.field_class = _labelled(filter_.field_class, label)
+
+    def _ordering_choices(self, filter_) -> list[tuple[str, str]]:
+        """The sort options in the reader's language, named like the fields they sort by.
+
+        django-filter words its options once, at import, in whatever language is active then (and
+        "(descending)" never translated); here they are worded for each request.
+        """
+        choices = []
+        for param, field_path in filter_.param_map.items():
+            label = self._field_label(field_path) or gettext(pretty_name(param))
+            choices.append((param, label))
+            choices.append((f"-{param}", gettext("%(label)s (descending)") % {"label": label}))
+        return choices
+
+    def _field_label(self, field_path: str) -> str:
+        """The verbose name of the field a sort follows (a relation's own name: "AI system")."""
+        try:
+            field = self._meta.model._meta.get_field(field_path.split("__")[0])
+        except Exception:  # noqa: BLE001 - an annotation or a computed sort: the fallback names it
+            return ""
+        name = getattr(field, "verbose_name", "")
+        return capfirst(str(name)) if name else ""
 
     def _related_model(self, filter_):
         """The model a `queryset=None` filter points at, through the filtered model's field."""

@@ -9,7 +9,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kzai.core.models import TenantModel
 
@@ -70,7 +72,7 @@ class Deadline(TenantModel):
         verbose_name_plural = _("deadlines")
 
     def __str__(self):
-        return f"{self.title} ({self.due_on:%Y-%m-%d})"
+        return f"{self.title} ({date_format(self.due_on, 'DATE_FORMAT')})"
 
     def clean(self):
         # Reminders go to the responsible member: one of another organization must never be set,
@@ -95,6 +97,20 @@ class NotificationKind(models.TextChoices):
 
 # Kinds sent to an e-mail address rather than to a member.
 ADDRESS_KINDS = (NotificationKind.INVITATION, NotificationKind.REPLY)
+
+
+class EmailStatus(models.TextChoices):
+    """What became of a notification's e-mail, derived from the outbox columns (never stored)."""
+
+    IN_APP = "in_app", pgettext_lazy("e-mail", "In the portal only")
+    QUEUED = "queued", pgettext_lazy("e-mail", "Queued")
+    RETRYING = (
+        "retrying",
+        pgettext_lazy("e-mail", "Not sent yet: the mail server did not answer; trying again"),
+    )
+    SENT = "sent", pgettext_lazy("e-mail", "Sent")
+    FAILED = "failed", pgettext_lazy("e-mail", "Failed")
+    TURNED_OFF = "turned_off", pgettext_lazy("e-mail", "Not sent: e-mails are turned off in your profile")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -166,6 +182,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     send_email = models.BooleanField(_("send by e-mail"), default=False)
     email_sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # The mail server's last refusal. With `email_failed_at` it was final (the address or the
+    # message was refused: the row leaves the outbox); without, the server was unreachable and the
+    # outbox tries again.
+    email_error = models.CharField(_("e-mail error"), max_length=300, blank=True)
+    email_failed_at = models.DateTimeField(_("e-mail failed at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -202,3 +223,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def email_status(self) -> str:
+        """Where the e-mail stands, as `EmailStatus` says; the list shows its label and reason."""
+        if not self.send_email:
+            return EmailStatus.IN_APP
+        if self.email_sent_at:
+            return EmailStatus.SENT
+        if self.email_failed_at:
+            return EmailStatus.FAILED
+        if self.recipient_id and not self.recipient.user.notify_by_email:
+            return EmailStatus.TURNED_OFF
+        if self.email_error:
+            return EmailStatus.RETRYING
+        return EmailStatus.QUEUED
+
+    def get_email_status_display(self) -> str:
+        return EmailStatus(self.email_status).label

@@ -40,7 +40,7 @@ class NotificationListView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        own = Notification.objects.for_recipient(self.membership)
+        own = Notification.objects.for_recipient(self.membership).select_related("recipient__user")
         filterset = NotificationFilterSet(self.request.GET, queryset=own, request=self.request)
         context.update(
             filter=filterset,

@@ -19,6 +19,7 @@ from registry.choices import (
     SyntheticMedium,
 )
 from registry.fields import CLASSIFICATION_FACTS  # noqa: F401 (re-exported for the risk app)
+from registry.validators import system_contradictions
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO 3166 country code, e.g. KZ."))
 code_validator = RegexValidator(
@@ -199,14 +200,7 @@ class AISystem(TenantModel):
             errors["synthetic_media"] = _(
                 "Only systems that generate synthetic content have synthetic media."
             )
-        if self.interaction_channel and not self.interacts_with_natural_persons:
-            errors["interaction_channel"] = _(
-                "An interaction channel needs “interacts with natural persons”."
-            )
-        if self.processes_biometric_data and not self.processes_personal_data:
-            errors["processes_personal_data"] = _("Biometric data is personal data: tick both.")
-        if self.hosting_country and self.hosting_country != "KZ" and not self.data_leaves_kazakhstan:
-            errors["data_leaves_kazakhstan"] = _("A system hosted outside Kazakhstan sends data abroad.")
+        errors.update(system_contradictions(self))
         for field in ("responsible_officer", "technical_owner"):
             member = getattr(self, field)
             if member is not None and member.organization_id != self.organization_id:

@@ -1,7 +1,8 @@
 """Contradictions between the register and a screen or a classification, and their explanations."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.models import TenantModel
@@ -67,7 +68,22 @@ class Contradiction(TenantModel):
         verbose_name_plural = _("contradictions with the register")
 
     def __str__(self):
-        return f"{self.system.code}: {self.fact} / {self.question}"
+        # The fact by its label, never its field name (the activity log shows this text).
+        return f"{self.system.code}: {self.fact_label(self.fact)} / {self.question}"
+
+    @classmethod
+    def fact_label(cls, fact: str) -> str:
+        """A register fact's label ("Recognises emotions"), or the name when it is no longer a field."""
+        system_model = cls._meta.get_field("system").related_model
+        try:
+            return capfirst(str(system_model._meta.get_field(fact).verbose_name))
+        except FieldDoesNotExist:
+            return fact
+
+    @classmethod
+    def activity_value_label(cls, field_name: str, value):
+        """The activity log's words for the recorded fact (see `ActivityRecord.labelled_changes`)."""
+        return cls.fact_label(value) if field_name == "fact" and value else None
 
     def activity_parent(self):
         return self.system

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.models import TenantModel
@@ -46,7 +48,8 @@ class Screening(TenantModel):
         verbose_name_plural = _("banned-practice screenings")
 
     def __str__(self):
-        return f"{self.system.code} — {self.get_result_display()} ({self.created_at:%Y-%m-%d})"
+        day = date_format(timezone.localdate(self.created_at), "DATE_FORMAT")
+        return f"{self.system.code} — {self.get_result_display()} ({day})"
 
     def save(self, *args, **kwargs):
         # A screening records what was answered, by whom, when: a new run is a new row, never an edit.

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Review dates are calendar dates in Kazakhstan, whatever the server's TIME_ZONE says.
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -78,6 +80,31 @@ MEASURE_DONE_STATUSES = frozenset(
 )
 
 
+class Likelihood(models.IntegerChoices):
+    """The 1–5 likelihood scale in words (how often the harm is expected to occur)."""
+
+    RARE = 1, pgettext_lazy("likelihood", "Rare")
+    UNLIKELY = 2, pgettext_lazy("likelihood", "Unlikely")
+    POSSIBLE = 3, pgettext_lazy("likelihood", "Possible")
+    LIKELY = 4, pgettext_lazy("likelihood", "Likely")
+    ALMOST_CERTAIN = 5, pgettext_lazy("likelihood", "Almost certain")
+
+
+class Severity(models.IntegerChoices):
+    """The 1–5 severity scale in words (how bad the harm is to people, the organisation or the state)."""
+
+    NEGLIGIBLE = 1, pgettext_lazy("severity", "Negligible")
+    MINOR = 2, pgettext_lazy("severity", "Minor")
+    MODERATE = 3, pgettext_lazy("severity", "Moderate")
+    MAJOR = 4, pgettext_lazy("severity", "Major")
+    CRITICAL = 5, pgettext_lazy("severity", "Critical")
+
+
+def scale_choices(scale: type[models.IntegerChoices]) -> list[tuple[int, str]]:
+    """Choices of a form's select that show the number and the word ("4 — likely")."""
+    return [(value, format_lazy("{} — {}", value, label)) for value, label in scale.choices]
+
+
 class ScoreBand(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
@@ -110,6 +137,11 @@ def band_for(score: int | None) -> str | None:
         if low <= score <= high:
             return band
     raise ValueError(f"score {score} is outside 1..25")
+
+
+def band_label(band: str | None) -> str:
+    """The band's name in the reader's language ("" when there is no score)."""
+    return ScoreBand(band).label if band else ""
 
 
 def band_range(band: str) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """One FilterSet per list, shared by the pages and the API (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from kzai.core.filtersets import TenantFilterSet
 from registry.models import AISystem
 from risk.models import Measure, Review, ReviewSchedule, Risk
 from risk.risk_management.choices import (
+    Likelihood,
     MeasureKind,
     MeasureStatus,
     ReviewStatus,
@@ -17,8 +18,10 @@ from risk.risk_management.choices import (
     RiskOrigin,
     RiskStatus,
     ScoreBand,
+    Severity,
     almaty_today,
     band_range,
+    scale_choices,
 )
 
 SYSTEMS = AISystem.objects.none()  # the choices are the acting membership's (TenantFilterSet)
@@ -39,6 +42,15 @@ class RiskFilterSet(TenantFilterSet):
     )
     residual_band = django_filters.ChoiceFilter(
         choices=ScoreBand.choices, method="filter_residual_band", label=_("Residual band")
+    )
+    # One heat map cell is a likelihood and a severity: its link lists exactly the risks it counts.
+    likelihood = django_filters.ChoiceFilter(choices=scale_choices(Likelihood), label=_("Likelihood"))
+    severity = django_filters.ChoiceFilter(choices=scale_choices(Severity), label=_("Severity"))
+    residual_likelihood = django_filters.ChoiceFilter(
+        choices=scale_choices(Likelihood), method="filter_residual", label=_("Residual likelihood")
+    )
+    residual_severity = django_filters.ChoiceFilter(
+        choices=scale_choices(Severity), method="filter_residual", label=_("Residual severity")
     )
     owner = django_filters.ModelChoiceFilter(queryset=Membership.objects.none(), label=_("Owner"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("Open (not closed)"))
@@ -66,6 +78,10 @@ class RiskFilterSet(TenantFilterSet):
             "status",
             "band",
             "residual_band",
+            "likelihood",
+            "severity",
+            "residual_likelihood",
+            "residual_severity",
             "owner",
             "open",
             "level_at_least",
@@ -92,6 +108,13 @@ class RiskFilterSet(TenantFilterSet):
         low, _high = band_range(value)
         return queryset.annotate(current_score=Coalesce("residual_score", "inherent_score")).filter(
             current_score__gte=low
+        )
+
+    def filter_residual(self, queryset, name, value):
+        # As the residual heat map counts them: a risk not yet reassessed stays where it was.
+        inherent = name.removeprefix("residual_")
+        return queryset.alias(**{f"effective_{name}": Coalesce(F(name), F(inherent))}).filter(
+            **{f"effective_{name}": value}
         )
 
 

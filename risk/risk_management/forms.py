@@ -9,7 +9,14 @@ from kzai.accounts.models import Membership
 from kzai.core.forms import TenantModelForm, member_label
 from risk.models import Measure, ReviewItem, ReviewSchedule, Risk
 from risk.risk_management.catalogue.loader import catalogue
-from risk.risk_management.choices import ReviewItemOutcome
+from risk.risk_management.choices import Likelihood, ReviewItemOutcome, Severity, scale_choices
+
+SCALES = {
+    "likelihood": Likelihood,
+    "severity": Severity,
+    "residual_likelihood": Likelihood,
+    "residual_severity": Severity,
+}
 
 
 class RiskForm(TenantModelForm):
@@ -34,6 +41,11 @@ class RiskForm(TenantModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["system"]
+        # The scale in words beside its number: "4 — likely", "5 — critical".
+        for name, scale in SCALES.items():
+            field = self.fields[name]
+            blank = [("", "—")] if not field.required else []
+            field.choices = [*blank, *scale_choices(scale)]
 
 
 class MeasureForm(TenantModelForm):
@@ -106,16 +118,43 @@ class ReviewScheduleForm(TenantModelForm):
 
 
 class ReviewItemForm(forms.ModelForm):
+    """One item's outcome and note. On the review's table form (`in_table=True`) a row may stay
+    blank: only the rows a person filled in are recorded."""
+
     class Meta:
         model = ReviewItem
         fields = ["outcome", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, in_table: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
+        self.in_table = in_table
+        outcome = self.fields["outcome"]
+        # "Not yet reviewed" is not something to record; a blank choice stands for it, so a
+        # pending row is never shown (and sent back) as the first real outcome.
+        outcome.choices = [("", "—")] + [
             c for c in ReviewItemOutcome.choices if c[0] != ReviewItemOutcome.PENDING
         ]
+        outcome.required = not in_table
+        if self.instance.outcome == ReviewItemOutcome.PENDING:
+            self.initial["outcome"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.in_table and not cleaned.get("outcome") and (cleaned.get("note") or "").strip():
+            self.add_error("outcome", _("Choose an outcome for this item, or clear its note."))
+        return cleaned
+
+    @property
+    def to_record(self) -> bool:
+        """On the table form: the person chose an outcome or changed the note of this row."""
+        return bool(self.cleaned_data.get("outcome")) and self.has_changed()
+
+
+def review_item_forms(items, data=None) -> list[ReviewItemForm]:
+    """The review page's table form: one row form per item, prefixed by the item's id so that a
+    row can also be recorded on its own (the per-item view reads the same names)."""
+    return [ReviewItemForm(data, instance=item, prefix=f"item-{item.pk}", in_table=True) for item in items]
 
 
 class SignOffForm(forms.Form):

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.urls import reverse
 
 from risk.models import Measure, Review, ReviewItem, ReviewSchedule, Risk
-from risk.risk_management.choices import MEASURE_DONE_STATUSES, SCORE_BANDS, RiskStatus, almaty_today
+from risk.risk_management.choices import (
+    MEASURE_DONE_STATUSES,
+    SCORE_BANDS,
+    Likelihood,
+    RiskStatus,
+    ScoreBand,
+    Severity,
+    almaty_today,
+    band_for,
+)
 
 SCALE = range(1, 6)
+# A heat map cell's link keeps the map's filters but not its page, sort or cell of another map.
+HEAT_MAP_LINK_IGNORED = frozenset(
+    {"page", "ordering", "likelihood", "severity", "residual_likelihood", "residual_severity"}
+)
 
 
 def risk_list(membership):
@@ -41,9 +56,14 @@ def schedule_list(membership):
     return ReviewSchedule.objects.restrict(membership).select_related("system", "reviewer__user")
 
 
-def heat_map(risks) -> dict:
+def heat_map(risks, *, link_params: QueryDict | dict | None = None) -> dict:
     """5×5 grids of counts, inherent and residual (unassessed residual counts as inherent), rows
-    from severity 5 down to 1 and columns likelihood 1 to 5: what the template prints as a table."""
+    from severity 5 down to 1 and columns likelihood 1 to 5: what the template prints as a table.
+
+    Every cell carries its score, its band (coloured whether or not it holds risks) and, when it
+    holds some, the address of the risk list filtered to them: `link_params` (the filters the map
+    was drawn with) plus the cell's likelihood and severity, inherent or residual.
+    """
     inherent = {
         (r["likelihood"], r["severity"]): r["n"]
         for r in risks.values("likelihood", "severity").annotate(n=Count("id"))
@@ -57,21 +77,51 @@ def heat_map(risks) -> dict:
         .annotate(n=Count("id"))
     )
     residual = {(r["rl"], r["rs"]): r["n"] for r in residual_rows}
+    base = QueryDict(mutable=True)
+    params = link_params.lists() if isinstance(link_params, QueryDict) else (link_params or {}).items()
+    for key, values in params:
+        if key not in HEAT_MAP_LINK_IGNORED:
+            base.setlist(key, values if isinstance(values, list) else [values])
+    list_url = reverse("risk:register_risk_list")
 
-    def grid(counts):
-        return [
-            {
-                "severity": s,
-                "cells": [{"likelihood": x, "count": counts.get((x, s), 0), "score": x * s} for x in SCALE],
-            }
-            for s in reversed(SCALE)
-        ]
+    def link(prefix, likelihood, severity):
+        query = base.copy()
+        query[f"{prefix}likelihood"] = likelihood
+        query[f"{prefix}severity"] = severity
+        return f"{list_url}?{query.urlencode()}"
+
+    def grid(counts, prefix):
+        rows = []
+        for s in reversed(SCALE):
+            cells = []
+            for x in SCALE:
+                score = x * s
+                band = band_for(score)
+                count = counts.get((x, s), 0)
+                cells.append(
+                    {
+                        "likelihood": x,
+                        "likelihood_label": Likelihood(x).label,
+                        "severity_label": Severity(s).label,
+                        "count": count,
+                        "score": score,
+                        "band": band,
+                        "band_label": ScoreBand(band).label,
+                        "url": link(prefix, x, s) if count else "",
+                    }
+                )
+            rows.append({"severity": s, "severity_label": Severity(s).label, "cells": cells})
+        return rows
 
     return {
-        "inherent": grid(inherent),
-        "residual": grid(residual),
+        "inherent": grid(inherent, ""),
+        "residual": grid(residual, "residual_"),
         "total": sum(inherent.values()),
-        "likelihoods": list(SCALE),
+        "likelihoods": [{"value": x, "label": Likelihood(x).label} for x in SCALE],
+        "bands": [
+            {"band": band, "label": ScoreBand(band).label, "low": low, "high": high}
+            for band, low, high in SCORE_BANDS
+        ],
     }
 
 

@@ -553,6 +553,38 @@ def review_item_record(
     return item
 
 
+class ReviewItemsRefused(ValidationError):
+    """Some rows of a one-pass record were refused; `by_item` maps each item's id to its error.
+    Nothing was recorded (the whole pass is one transaction)."""
+
+    def __init__(self, by_item: dict[int, ValidationError]):
+        self.by_item = by_item
+        super().__init__([message for error in by_item.values() for message in error.messages])
+
+
+@transaction.atomic
+def review_items_record(
+    *, review: Review, records: list[tuple[ReviewItem, str, str]], membership: Membership
+) -> list[ReviewItem]:
+    """Record several items of one review in one pass (the review page's table form): each as
+    `review_item_record` would, all or none. `records` holds (item, outcome, note)."""
+    refused: dict[int, ValidationError] = {}
+    recorded = []
+    for item, outcome, note in records:
+        if item.review_id != review.pk:
+            raise ValidationError(_("This item belongs to another review."))
+        try:
+            with transaction.atomic():
+                recorded.append(
+                    review_item_record(item=item, outcome=outcome, note=note, membership=membership)
+                )
+        except ValidationError as error:
+            refused[item.pk] = error
+    if refused:
+        raise ReviewItemsRefused(refused)
+    return recorded
+
+
 @transaction.atomic
 def review_sign_off(*, review: Review, membership: Membership, summary: str = "") -> Review:
     """The officer's sign-off: completes the review, freezes the register snapshot, schedules the next."""

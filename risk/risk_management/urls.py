@@ -49,6 +49,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
     path("reviews/<int:pk>/start/", review_views.ReviewStartView.as_view(), name="review_start"),
     path("reviews/<int:pk>/sign-off/", review_views.ReviewSignOffView.as_view(), name="review_signoff"),
+    path("reviews/<int:pk>/items/", review_views.ReviewItemsView.as_view(), name="review_items"),
     path("reviews/items/<int:pk>/", review_views.ReviewItemView.as_view(), name="review_item"),
     path(
         "reviews/schedules/<int:pk>/",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from risk.choices import (
@@ -217,7 +218,7 @@ def _mark_classification_obligation_met(system, classification) -> None:
             status=ObligationStatus.MET,
             notes=(obligation.notes + "\n" if obligation.notes else "")
             + _("Met by the approved classification of %(date)s.")
-            % {"date": f"{classification.approved_at:%Y-%m-%d}"},
+            % {"date": date_format(timezone.localdate(classification.approved_at), "DATE_FORMAT")},
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kzai.core.roles import Action
@@ -114,7 +115,7 @@ def _mark_screening_obligation_met(system, screening: Screening) -> None:
             status=ObligationStatus.MET,
             notes=(obligation.notes + "\n" if obligation.notes else "")
             + _("Met by the banned-practice screening of %(date)s.")
-            % {"date": f"{timezone.localdate(screening.created_at):%Y-%m-%d}"},
+            % {"date": date_format(timezone.localdate(screening.created_at), "DATE_FORMAT")},
         )
 
 

@@ -63,3 +63,33 @@ def test_officer_walks_through_and_signs_off_a_review(page, live_server):
     review.refresh_from_db()
     assert review.status == "completed" and review.snapshot["risks"][0]["title"] == risk.title
     assert review.signed_off_by == officer
+
+
+def test_officer_records_every_item_in_one_pass(page, live_server):
+    org = OrganizationFactory(name="Alpha Bank JSC", slug="alpha")
+    officer = MembershipFactory(organization=org, role=Role.OFFICER)
+    system = system_in_operation(
+        org, classified_at=datetime.datetime(2025, 11, 1, tzinfo=datetime.UTC), name="Retail credit scoring"
+    )
+    risk = RiskFactory(system=system, title="Biased outcomes for protected groups")
+    RiskFactory(system=system, title="Prompt injection")
+    MeasureFactory(system=system, title="Quarterly bias testing", risks=[risk])
+    services.review_schedule_sync(system=system)
+    review = Review.objects.get(system=system)
+    services.review_start(review=review, membership=officer)
+
+    sign_in(page, live_server.url, officer.user.email)
+    page.goto(f"{live_server.url}/risk/reviews/{review.pk}/")
+    rows = page.locator("tbody tr[id^=item-]")
+    assert rows.count() == 3
+    rows.nth(0).get_by_label("Outcome").select_option("changed")  # without a note: refused
+    rows.nth(1).get_by_label("Outcome").select_option("confirmed")
+    rows.nth(2).get_by_label("Outcome").select_option("closed")
+    page.get_by_role("button", name="Record all filled-in items").click()
+    page.get_by_text("Say what changed.").wait_for()
+    # Nothing was lost: the other rows still hold their choices.
+    assert page.locator("tbody tr[id^=item-]").nth(1).get_by_label("Outcome").input_value() == "confirmed"
+    page.locator("tbody tr[id^=item-]").nth(0).get_by_label("What changed").fill("Monthly testing now.")
+    page.get_by_role("button", name="Record all filled-in items").click()
+    page.get_by_text("3 items recorded.").wait_for()
+    assert page.locator("[data-outcome=pending]").count() == 0

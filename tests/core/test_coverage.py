@@ -26,6 +26,8 @@ UI_EXEMPT = {
     "tests/accounts/test_two_factor.py",
     "organization_two_factor": "an admin's POST-only switch, refused to other roles: "
     "tests/accounts/test_two_factor.py",
+    "organization_language": "an admin's POST-only setting, refused to other roles: "
+    "tests/deadlines/test_emails.py",
 }
 # Anonymous pages open to everyone (no tenant session): they plug into `PublicContract`.
 PUBLIC_NAMESPACES = ("public",)

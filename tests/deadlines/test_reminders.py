@@ -69,7 +69,7 @@ def test_sweep_sends_once_per_threshold_and_is_idempotent(org):
     deadline = make_deadline(org, due_on=TODAY + datetime.timedelta(days=20), responsible=member)
     first = reminder_sweep(today=TODAY)
     assert first.reminders_created == 1 and first.emails_sent == 1
-    assert mail.outbox[0].to == [member.user.email] and "Due on 2026-03-22" in mail.outbox[0].subject
+    assert mail.outbox[0].to == [member.user.email] and "Due on March 22, 2026" in mail.outbox[0].subject
     second = reminder_sweep(today=TODAY)
     assert second.reminders_created == 0 and second.emails_sent == 0
     # The next days stay quiet until the 7-day threshold is reached.

@@ -236,6 +236,7 @@ URL_ARGS = {
     "risk:register_measure_delete": lambda w: [w.measure.pk],
     "risk:review_detail": lambda w: [w.review.pk],
     "risk:review_start": lambda w: [w.review.pk],
+    "risk:review_items": lambda w: [w.review.pk],
     "risk:review_signoff": lambda w: [w.review.pk],
     "risk:review_item": lambda w: [w.item.pk],
     "risk:review_schedule_update": lambda w: [w.schedule.pk],

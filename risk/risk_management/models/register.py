@@ -15,13 +15,16 @@ from kzai.core.models import TenantModel
 from risk.risk_management.choices import (
     BAND_BADGES,
     MEASURE_DONE_STATUSES,
+    Likelihood,
     MeasureKind,
     MeasureStatus,
     RiskCategory,
     RiskOrigin,
     RiskStatus,
+    Severity,
     almaty_today,
     band_for,
+    band_label,
 )
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -48,18 +51,23 @@ class Risk(TenantModel):
             "Whether the risk arises in the intended use or under foreseeable misuse (Art. 18(1)(2))."
         ),
     )
-    likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"), validators=SCALE)
-    severity = models.PositiveSmallIntegerField(_("severity (1–5)"), validators=SCALE)
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood (1–5)"), validators=SCALE, choices=Likelihood.choices
+    )
+    severity = models.PositiveSmallIntegerField(
+        _("severity (1–5)"), validators=SCALE, choices=Severity.choices
+    )
     inherent_score = models.PositiveSmallIntegerField(_("inherent score"), editable=False, default=1)
     residual_likelihood = models.PositiveSmallIntegerField(
         _("residual likelihood (1–5)"),
         validators=SCALE,
+        choices=Likelihood.choices,
         null=True,
         blank=True,
         help_text=_("Likelihood once the measures are in place; empty until assessed."),
     )
     residual_severity = models.PositiveSmallIntegerField(
-        _("residual severity (1–5)"), validators=SCALE, null=True, blank=True
+        _("residual severity (1–5)"), validators=SCALE, choices=Severity.choices, null=True, blank=True
     )
     residual_score = models.PositiveSmallIntegerField(
         _("residual score"), null=True, blank=True, editable=False
@@ -107,6 +115,14 @@ class Risk(TenantModel):
     @property
     def residual_band(self):
         return band_for(self.residual_score)
+
+    @property
+    def inherent_band_label(self) -> str:
+        return band_label(self.inherent_band)
+
+    @property
+    def residual_band_label(self) -> str:
+        return band_label(self.residual_band)
 
     @property
     def inherent_badge(self):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.models import TenantModel
@@ -115,7 +116,8 @@ class Review(TenantModel):
         verbose_name_plural = _("risk reviews")
 
     def __str__(self):
-        return str(_("Risk review of %(system)s due %(due)s") % {"system": self.system, "due": self.due_on})
+        due = date_format(self.due_on, "DATE_FORMAT")
+        return str(_("Risk review of %(system)s due %(due)s") % {"system": self.system, "due": due})
 
     @property
     def is_completed(self) -> bool:

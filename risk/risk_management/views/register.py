@@ -23,7 +23,7 @@ from registry.models import AISystem
 from risk.models import Measure, Risk
 from risk.risk_management import selectors, services
 from risk.risk_management.catalogue.loader import catalogue
-from risk.risk_management.choices import RiskCategory
+from risk.risk_management.choices import Likelihood, RiskCategory, Severity
 from risk.risk_management.filtersets import MeasureFilterSet, RiskFilterSet
 from risk.risk_management.forms import CatalogueForm, MeasureForm, RiskForm
 from risk.views.tabs import ObjectRiskTabMixin, RiskTabMixin
@@ -92,9 +92,9 @@ def _export_row(risk: Risk) -> list:
         risk.likelihood,
         risk.severity,
         risk.inherent_score,
-        risk.inherent_band,
+        risk.inherent_band_label,
         risk.residual_score or "",
-        risk.residual_band or "",
+        risk.residual_band_label,
         risk.owner.user.email if risk.owner else "",
         risk.get_status_display(),
     ]
@@ -132,7 +132,7 @@ class HeatMapView(TenantMixin, TemplateView):
             self.request.GET, queryset=Risk.objects.restrict(self.membership), request=self.request
         )
         context["filter"] = filterset
-        context["heat_map"] = selectors.heat_map(filterset.qs.order_by())
+        context["heat_map"] = selectors.heat_map(filterset.qs.order_by(), link_params=self.request.GET)
         return context
 
 
@@ -148,7 +148,7 @@ class SystemRegisterView(SystemMixin, TemplateView):
         context.update(
             risks=risks,
             measures=selectors.measure_list(self.membership).filter(system=system).order_by("due_on", "id"),
-            heat_map=selectors.heat_map(risks.order_by()),
+            heat_map=selectors.heat_map(risks.order_by(), link_params={"system": str(system.pk)}),
             editable=self.membership.allows(Action.CHANGE) and not system.is_archived,
         )
         return context
@@ -355,6 +355,8 @@ class CatalogueView(SystemMixin, FormView):
                     "title": e.text("title"),
                     "description": e.text("description"),
                     "category": dict(RiskCategory.choices).get(e.category, e.category),
+                    "likelihood": Likelihood(e.likelihood).label,
+                    "severity": Severity(e.severity).label,
                     "present": key in present,
                     "measures": [entries.measures[m].text("title") for m in e.measures],
                 }

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -19,9 +20,30 @@ from kzai.core.roles import Action
 from kzai.core.views import ServiceFormView, TenantMixin, apply_validation_error
 from risk.models import ReviewItem, ReviewSchedule
 from risk.risk_management import selectors, services
+from risk.risk_management.choices import RiskStatus, band_label
 from risk.risk_management.filtersets import ReviewFilterSet
-from risk.risk_management.forms import ReviewItemForm, ReviewScheduleForm, SignOffForm
+from risk.risk_management.forms import (
+    ReviewItemForm,
+    ReviewScheduleForm,
+    SignOffForm,
+    review_item_forms,
+)
 from risk.views.tabs import ObjectRiskTabMixin
+
+
+def _snapshot_rows(review) -> list[dict]:
+    """The frozen register's risks with their band and status in the reader's words (the snapshot
+    keeps the keys, as the law's record)."""
+    statuses = dict(RiskStatus.choices)
+    return [
+        {
+            **risk,
+            "inherent_band_label": band_label(risk.get("inherent_band")),
+            "residual_band_label": band_label(risk.get("residual_band")),
+            "status_label": statuses.get(risk.get("status"), risk.get("status")),
+        }
+        for risk in (review.snapshot or {}).get("risks", [])
+    ]
 
 
 class ReviewListView(TenantMixin, TemplateView):
@@ -63,16 +85,16 @@ class ReviewDetailView(ObjectRiskTabMixin, TemplateView):
         review = self.get_review()
         items = list(selectors.review_items(review))
         can_change = self.membership.allows(Action.CHANGE) and not review.is_completed
+        # After a refused one-pass record, the rows keep what the person entered, with their errors.
+        item_forms = kwargs.get("item_forms") or review_item_forms(items)
         context.update(
             review=review,
-            rows=[
-                {"item": item, "form": ReviewItemForm(instance=item, prefix=f"item-{item.pk}")}
-                for item in items
-            ],
+            rows=[{"item": item, "form": form} for item, form in zip(items, item_forms, strict=True)],
             pending=sum(1 for item in items if item.outcome == "pending"),
             can_change=can_change,
             can_sign_off=self.membership.allows(Action.APPROVE) and review.status == "in_progress",
             sign_off_form=kwargs.get("sign_off_form") or SignOffForm(),
+            snapshot_risks=_snapshot_rows(review),
         )
         return context
 
@@ -86,6 +108,60 @@ class ReviewStartView(TenantMixin, View):
             services.review_start(review=review, membership=self.membership)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+
+
+class _RowsRefused(Exception):
+    """Rolls back a one-pass record when the form refused a row the service did not see."""
+
+
+class ReviewItemsView(ReviewDetailView):
+    """Record every item the person filled in on the review's table form, in one pass: all or none.
+    A refused row shows its error in place and every row keeps what was entered."""
+
+    required_action = Action.CHANGE
+
+    def post(self, request, pk):
+        review = self.get_review()
+        items = list(selectors.review_items(review))
+        item_forms = review_item_forms(items, request.POST)
+        rows_valid = [form.is_valid() for form in item_forms]  # every row, so each shows its errors
+        records = [
+            (item, form.cleaned_data["outcome"], form.cleaned_data["note"])
+            for item, form, valid in zip(items, item_forms, rows_valid, strict=True)
+            if valid and form.to_record
+        ]
+        if all(rows_valid) and not records:
+            messages.info(request, _("Nothing to record: choose an outcome for at least one item."))
+            return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+        try:
+            with transaction.atomic():
+                # The service checks the rows the form accepted too, so one answer names every
+                # refused row; with any row refused, nothing is kept.
+                services.review_items_record(review=review, records=records, membership=self.membership)
+                if not all(rows_valid):
+                    raise _RowsRefused
+        except services.ReviewItemsRefused as refused:
+            by_pk = {item.pk: form for item, form in zip(items, item_forms, strict=True)}
+            for item_pk, error in refused.by_item.items():
+                apply_validation_error(by_pk[item_pk], error)
+        except _RowsRefused:
+            pass
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d item recorded.", "%(count)d items recorded.", len(records))
+                % {"count": len(records)},
+            )
+            return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
+        messages.error(request, _("Nothing was recorded: correct the rows marked below."))
+        return self.render_to_response(self.get_context_data(item_forms=item_forms), status=400)
+
+    def get(self, request, pk):
+        self.get_review()
         return HttpResponseRedirect(reverse("risk:review_detail", args=[pk]))
 
 

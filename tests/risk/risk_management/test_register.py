@@ -168,7 +168,8 @@ def test_heat_map_page_is_an_accessible_table_and_filters(org, officer, web_for)
     web = web_for(officer)
     html = web.get(reverse("risk:register_heatmap")).content.decode()
     assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
-    assert "Likelihood 4 × severity 5 = 20" in html and "2 risks in the selection" in html
+    assert "1 risk: likelihood 4 (Likely) × severity 5 (Critical) = 20, Critical" in html
+    assert "2 risks in the selection" in html
     html = web.get(reverse("risk:register_heatmap"), {"category": "legal"}).content.decode()
     assert "1 risk in the selection" in html
 
@@ -181,7 +182,7 @@ def test_export_csv_and_xlsx_follow_the_filters(org, officer, web_for):
     response = web.get(reverse("risk:register_risk_export"), {"band": "critical", "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][1] == "Risk" and len(rows) == 2
-    assert rows[1][1] == "Кредитный скоринг: предвзятость" and rows[1][7] == "critical"
+    assert rows[1][1] == "Кредитный скоринг: предвзятость" and rows[1][7] == "Critical"
     response = web.get(reverse("risk:register_risk_export"), {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 3

@@ -318,6 +318,7 @@ class TestReviewPages(UIContract):
         "risk:review_start",
         "risk:review_signoff",
         "risk:review_item",
+        "risk:review_items",
         "risk:review_schedule_update",
     )
 
