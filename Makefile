@@ -77,13 +77,16 @@ beat: install
 	$(DEV) $(BIN)/celery -A kzai beat --loglevel=INFO
 
 ## bench: the register list at 10,000 systems, a 10,000-row import, the reminder sweep at 100,000
-## deadlines, a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts)
+## deadlines, a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts);
+## then the lists and the API at 1,000 and 10,000 systems through gunicorn on 127.0.0.1 (scripts.bench_lists:
+## needs DATABASE_URL=postgres://…/<a dedicated benchmark database>, seeded once and kept)
 BENCH_ENV = SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 bench: install
 	$(BENCH_ENV) $(PY) -m scripts.bench_registry
 	$(BENCH_ENV) $(PY) -m scripts.bench_import
 	$(BENCH_ENV) $(PY) -m scripts.bench_sweep $(BENCH_ARGS)
 	$(BENCH_ENV) $(PY) -m scripts.bench_passport
+	$(BENCH_ENV) $(PY) -m scripts.bench_lists $(BENCH_LISTS_ARGS)
 
 messages: install
 	$(DEV) $(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests
