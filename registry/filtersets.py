@@ -267,7 +267,8 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
 
     @extend_schema_field(OpenApiTypes.INT)  # the API takes the system's id
     def filter_system(self, queryset, name, value):
-        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system=value).values("library_id"))
+        # The chosen systems (the filter is a searchable multiple choice: kzai.core.widgets).
+        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system__in=value).values("library_id"))
 
 
 class DataLibraryUseFilterSet(TenantFilterSet):

@@ -64,7 +64,8 @@ class ActivityRecordFilterSet(TenantFilterSet):
         return queryset.filter(Q(object_repr__icontains=value) | Q(actor_label__icontains=value))
 
     def filter_system(self, queryset, name, value):
-        return queryset.filter(system_id=value.pk)
+        # The chosen systems (the filter is a searchable multiple choice: kzai.core.widgets).
+        return queryset.filter(system_id__in=[system.pk for system in value])
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(actor_id=value.user_id)

@@ -27,6 +27,7 @@ from registry.views.systems import (
     SystemExportView,
     SystemHistoryView,
     SystemListView,
+    SystemOptionsView,
     SystemPartiesView,
     SystemUpdateView,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "SystemImportTemplateView",
     "SystemImportView",
     "SystemListView",
+    "SystemOptionsView",
     "SystemPartiesView",
     "SystemTabMixin",
     "SystemUpdateView",

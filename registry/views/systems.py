@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core import spreadsheets
 from kzai.core.roles import Action
 from kzai.core.views import ServiceDeleteView, ServiceFormView, TenantMixin, apply_validation_error
+from kzai.core.widgets import OPTIONS_LIMIT
 from registry import selectors, services, transfer
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm, ComponentForm, LibraryUseForm, PartyLinkForm
@@ -67,6 +69,30 @@ class SystemListView(TenantMixin, TemplateView):
             can_import=self.membership.allows(Action.IMPORT),
         )
         return context
+
+
+OPTIONS_TERM_MAX = 100
+
+
+class SystemOptionsView(TenantMixin, View):
+    """GET `?q=<term>`: the systems a search-backed selector offers, as JSON (at most 20).
+
+    `{"results": [{"id": "12", "text": "CRM-01 — Credit scoring"}]}`, read through restrict():
+    another organization's systems are never found, an auditor finds only the systems granted.
+    """
+
+    def get(self, request):
+        term = request.GET.get("q", "")
+        if len(term) > OPTIONS_TERM_MAX:
+            message = _("Search for at most %(count)d characters.") % {"count": OPTIONS_TERM_MAX}
+            return JsonResponse({"error": message}, status=400)
+        systems = selectors.system_options(membership=self.membership, term=term, limit=OPTIONS_LIMIT)
+        return JsonResponse({"results": [{"id": str(s.pk), "text": _option_label(s)} for s in systems]})
+
+
+def _option_label(system: AISystem) -> str:
+    label = str(system)
+    return _("%(system)s (archived)") % {"system": label} if system.is_archived else label
 
 
 class SystemExportView(TenantMixin, View):
