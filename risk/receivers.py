@@ -43,3 +43,11 @@ def refuse_operation_unscreened(sender, system, changed=(), **kwargs):
             )
         }
     )
+
+
+def forget_obligation_aggregates(sender, instance, **kwargs):
+    """An obligation or a system changed: the organization's cached score and fines exposure are
+    recomputed on the next read (risk.selectors.OBLIGATION_AGGREGATES)."""
+    from risk.selectors import forget_obligation_aggregates as forget
+
+    forget(getattr(instance, "organization_id", None))
