@@ -100,7 +100,7 @@ class Obligation(TenantModel):
             models.Index(fields=["organization", "in_force", "status"]),
             # The orders of the API list and of the obligations page: a page is read from the index
             # instead of sorting every obligation of the organization.
-            models.Index(fields=["organization", "system", "code"], name="obligation_api_order"),
+            models.Index(fields=["organization", "in_force", "system", "code"], name="obligation_api_order"),
             models.Index(
                 fields=["organization", "in_force", "-urgent", "due_on", "system", "code"],
                 name="obligation_page_order",
