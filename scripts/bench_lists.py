@@ -3,8 +3,9 @@
 Seeds (or reuses) the benchmark organisations of `scripts.bench_seed` in the PostgreSQL database
 named by DATABASE_URL, starts gunicorn on 127.0.0.1 (a free port, never another address), and for
 each list prints p50 and p95 over sequential requests, the number of SQL queries of one request
-(counted in-process with the same code), the response size, the 10k / 1k ratio of p50 and the
-load average beside it; then the API's requests per second at concurrency 8 for a bounded time.
+(counted in-process with the same code), the response size, the application's CPU time for one
+request (in-process, median of 5: the figure least moved by a loaded machine), the 10k / 1k ratio
+of p50 and the load average beside it; then the API's requests per second at concurrency 8 for a bounded time.
 gunicorn is stopped at the end, whatever happens.
 
 Options: --repeat N (requests per row and size, default 30), --duration S (seconds of the
@@ -85,8 +86,10 @@ def bench_email_of(organization) -> str:
     return bench_email(int(organization.slug.removeprefix("bench-")))
 
 
-def count_queries(url: str, kind: str, raw_token: str, cookies: dict) -> tuple[int, int]:
-    """The SQL queries and bytes of one request, served in-process by the same code."""
+def count_queries(url: str, kind: str, raw_token: str, cookies: dict) -> tuple[int, int, float]:
+    """The SQL queries and bytes of one request, served in-process by the same code, and the median
+    CPU time the application spends on it (this process's thread only: unlike the wall-clock time it
+    hardly moves with the machine's load)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -102,7 +105,13 @@ def count_queries(url: str, kind: str, raw_token: str, cookies: dict) -> tuple[i
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     assert response.status_code == 200, (url, response.status_code)
-    return len(queries), len(response.content)
+    count = len(queries)  # now: the next request resets the connection's query log
+    cpu = []
+    for _ in range(5):
+        start = time.thread_time()
+        client.get(url, **headers)
+        cpu.append((time.thread_time() - start) * 1000)
+    return count, len(response.content), statistics.median(cpu)
 
 
 @contextlib.contextmanager
@@ -232,7 +241,7 @@ def main() -> None:
         f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
     )
     header = (
-        f"{'request':<42} {'systems':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KB':>7} "
+        f"{'request':<42} {'systems':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KB':>7} {'CPU ms':>7} "
         f"{'10k/1k':>7}  {'load 1/5/15':<16} target"
     )
     with gunicorn(free_port(), workers) as base:
@@ -241,14 +250,14 @@ def main() -> None:
             p50s = {}
             for size in (small, large):
                 _membership, raw, cookies = creds[size]
-                queries, size_bytes = count_queries(url, kind, raw, cookies)
+                queries, size_bytes, cpu_ms = count_queries(url, kind, raw, cookies)
                 connection.close()
                 measured = timings(base, url, kind, raw, cookies, args.repeat)
                 p50s[size] = statistics.median(measured)
                 ratio = f"{p50s[large] / p50s[small]:.1f}x" if size == large else ""
                 print(
                     f"{label:<42} {size:>7} {p50s[size]:>8.1f} {percentile(measured, 0.95):>8.1f} "
-                    f"{queries:>7} {size_bytes / 1024:>7.0f} {ratio:>7}  {load():<16} "
+                    f"{queries:>7} {size_bytes / 1024:>7.0f} {cpu_ms:>7.1f} {ratio:>7}  {load():<16} "
                     f"{TARGETS.get(label, '') if size == large else ''}",
                     flush=True,
                 )
