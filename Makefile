@@ -78,7 +78,9 @@ beat: install
 
 ## bench: the register list at 10,000 systems, its CSV/XLSX export, a 10,000-row import, the reminder sweep at 100,000
 ## deadlines, the whole daily task at 10,000 systems and 100,000 deadlines (PostgreSQL only, in a
-## database named …bench…: BENCH_DAILY_DATABASE_URL, default DATABASE_URL), a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts)
+## database named …bench…: BENCH_DAILY_DATABASE_URL, default DATABASE_URL), a technical passport with 50 risks and 100 documents (DEBUG off, as in production, so with a throwaway key and the loopback hosts);
+## then the lists and the API at 1,000 and 10,000 systems through gunicorn on 127.0.0.1 (scripts.bench_lists:
+## needs DATABASE_URL=postgres://…/<a dedicated benchmark database>, seeded once and kept)
 BENCH_ENV = SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 bench: install
 	$(BENCH_ENV) $(PY) -m scripts.bench_registry
@@ -87,6 +89,7 @@ bench: install
 	$(BENCH_ENV) DATABASE_URL=$${BENCH_DAILY_DATABASE_URL:-$$DATABASE_URL} $(PY) -m scripts.bench_daily
 	$(BENCH_ENV) $(PY) -m scripts.bench_export
 	$(BENCH_ENV) $(PY) -m scripts.bench_passport
+	$(BENCH_ENV) $(PY) -m scripts.bench_lists $(BENCH_LISTS_ARGS)
 
 messages: install
 	$(DEV) $(PY) manage.py makemessages -l ru -l kk --ignore=.venv --ignore=tests

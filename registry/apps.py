@@ -10,6 +10,7 @@ class RegistryConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
         from kzai.core.grants import register_grantable_objects
         from kzai.core.overview import register_overview_section
+        from kzai.core.widgets import register_autocomplete
         from kzai.deadlines.handlers import register_daily_handler
         from registry.grants import SystemGrants
         from registry.jobs import register_job_kinds, stale_export_files_delete, stale_import_uploads_delete
@@ -18,6 +19,8 @@ class RegistryConfig(AppConfig):
 
         # Auditors are granted AI systems; the platform's restrict() and members' pages ask here.
         register_grantable_objects(SystemGrants())
+        # Every filter by AI system searches them instead of listing thousands of options.
+        register_autocomplete("registry.AISystem", "registry:system_options")
         # The register's own tabs; other apps add theirs (Risk, Documents, Audits) in between.
         register_system_tab("overview", _("Overview"), "registry:system_detail", order=10)
         register_system_tab("parties", _("Parties"), "registry:system_parties", order=20)

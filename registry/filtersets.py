@@ -300,7 +300,12 @@ class DataLibraryFilterSet(ArchivedFilterMixin):
 
     @extend_schema_field(OpenApiTypes.INT)  # the API takes the system's id
     def filter_system(self, queryset, name, value):
-        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system=value).values("library_id"))
+        # The chosen systems (the filter is a searchable multiple choice: kzai.core.widgets); none
+        # chosen is an empty queryset, which django-filter passes to a method as it is.
+        chosen = [system.pk for system in value]
+        if not chosen:
+            return queryset
+        return queryset.filter(pk__in=DataLibraryUse.objects.filter(system__in=chosen).values("library_id"))
 
 
 class DataLibraryUseFilterSet(TenantFilterSet):

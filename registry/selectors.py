@@ -35,6 +35,17 @@ def system_list(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
     )
 
 
+def system_options(*, membership, term: str, limit: int) -> list[AISystem]:
+    """Up to `limit` systems the membership may see whose name or code contains `term`, for the
+    search-backed selectors (`kzai.core.widgets`): in name order, archived ones included (a filter
+    accepts them too). On PostgreSQL the trigram indexes on name and code serve the search."""
+    systems = AISystem.objects.restrict(membership, Action.VIEW)
+    term = term.strip()
+    if term:
+        systems = systems.filter(Q(name__icontains=term) | Q(code__icontains=term))
+    return list(systems.only("pk", "name", "code", "archived_at").order_by("name", "id")[:limit])
+
+
 def system_detail(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
     return AISystem.objects.restrict(membership, action).select_related(
         "responsible_officer__user", "technical_owner__user"

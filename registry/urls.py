@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.SystemListView.as_view(), name="system_list"),
     path("systems/new/", views.SystemCreateView.as_view(), name="system_create"),
+    path("systems/options/", views.SystemOptionsView.as_view(), name="system_options"),
     path("systems/export/", views.SystemExportView.as_view(), name="system_export"),
     path("systems/exports/<int:pk>/", views.SystemExportDetailView.as_view(), name="system_export_detail"),
     path(

@@ -8,14 +8,18 @@ class RiskConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py is loaded before the models are ready.
+        from django.db.models.signals import post_delete, post_save
+
         from kzai.core.overview import register_overview_section
         from kzai.core.roles import Action
         from kzai.deadlines.handlers import register_daily_handler
+        from registry.models import AISystem
         from registry.public.labels.selectors import labelling_evidence
         from registry.signals import system_facts_changed, system_facts_changed_many, system_facts_checked
         from registry.tabs import register_system_next_step, register_system_tab
         from risk import receivers
         from risk.computed_evidence import register_computed_evidence
+        from risk.models import Obligation
         from risk.overview import risk_overview
         from risk.risk_management import receivers as risk_management_receivers
         from risk.risk_management.services import review_schedules_refresh
@@ -47,6 +51,14 @@ class RiskConfig(AppConfig):
             risk_management_receivers.on_many_systems_facts_changed,
             dispatch_uid="risk_register_review_schedule",
         )
+        # The organization-wide score and fines exposure are cached; a change forgets them.
+        for model in (Obligation, AISystem):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.forget_obligation_aggregates,
+                    sender=model,
+                    dispatch_uid=f"risk_aggregates_{model.__name__}",
+                )
         register_system_tab("risk", _("Risk"), "risk:system_risk", order=40)
         # First classifications approved since yesterday may make a first review due.
         register_daily_handler("schedules", review_schedules_refresh)

@@ -94,3 +94,11 @@ def refuse_many_operation_unscreened(sender, systems, changed=(), **kwargs):
     )
     if any(system.pk is None or system.pk not in screened for system in going):
         raise _unscreened_error()
+
+
+def forget_obligation_aggregates(sender, instance, **kwargs):
+    """An obligation or a system changed: the organization's cached score and fines exposure are
+    recomputed on the next read (risk.selectors.OBLIGATION_AGGREGATES)."""
+    from risk.selectors import forget_obligation_aggregates as forget
+
+    forget(getattr(instance, "organization_id", None))

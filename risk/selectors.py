@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
-from kzai.core.roles import Action
+from kzai.core.cache import org_cache_forget, org_cached
+from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from registry.models import AISystem
 from risk.choices import ClassificationStatus
 from risk.models import (
@@ -18,6 +19,7 @@ from risk.models import (
     Contradiction,
     Obligation,
     ObligationEvidence,
+    Requirement,
     RequirementLibraryVersion,
     Screening,
 )
@@ -32,6 +34,19 @@ def obligations_for(membership):
     return Obligation.objects.restrict(membership, Action.VIEW).select_related(
         "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
     )
+
+
+def count_evidence(obligations: list[Obligation]) -> None:
+    """Set `evidence_total` on each obligation of a page, in one grouped query over the page's ids
+    (counting in the list query would count for every obligation of the organization)."""
+    totals = dict(
+        ObligationEvidence.objects.filter(obligation_id__in=[o.pk for o in obligations])
+        .order_by()
+        .values_list("obligation_id")
+        .annotate(total=Count("pk"))
+    )
+    for obligation in obligations:
+        obligation.evidence_total = totals.get(obligation.pk, 0)
 
 
 def obligation_detail(membership, pk: int) -> Obligation:
@@ -170,14 +185,22 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
     """The matrix for `systems` (already filtered and paged): one query for the obligations, one for
     the organization's score, whatever the number of systems."""
     systems = list(systems)
-    obligations = obligations_for(membership).filter(in_force=True, system__in=[s.pk for s in systems])
+    # Only what a cell shows; the requirements (large texts in three languages) are read once per
+    # column below, not once per cell.
+    obligations = (
+        Obligation.objects.restrict(membership, Action.VIEW)
+        .filter(in_force=True, system__in=[s.pk for s in systems])
+        .only("id", "organization_id", "system_id", "code", "status", "in_force", "requirement_id")
+    )
     if codes:
         obligations = obligations.filter(code__in=codes)
     cells: dict[int, dict[str, Obligation]] = {s.pk: {} for s in systems}
-    titles = {}
-    for obligation in obligations.order_by("requirement__order"):
+    column_requirements = {}
+    for obligation in obligations.order_by("requirement__order", "id"):
         cells[obligation.system_id][obligation.code] = obligation
-        titles.setdefault(obligation.code, obligation.requirement)
+        column_requirements.setdefault(obligation.code, obligation.requirement_id)
+    requirements = Requirement.objects.in_bulk(list(column_requirements.values()))
+    titles = {code: requirements[pk] for code, pk in column_requirements.items()}
     all_codes = list(titles)
     rows = []
     for system in systems:
@@ -191,9 +214,27 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
     )
 
 
+# Organization-wide aggregates over every obligation, cached per organization (kzai.core.cache):
+# the matrix and the obligations page show them on every request, and at 10,000 systems each one
+# reads ~120,000 rows. Forgotten whenever an obligation or a system changes (risk.receivers).
+OBLIGATION_AGGREGATES = ("obligation_score", "fines_exposure")
+
+
+def forget_obligation_aggregates(organization_id: int | None) -> None:
+    org_cache_forget(organization_id, *OBLIGATION_AGGREGATES)
+
+
 def organization_score(membership) -> Score:
     """Met / applicable over every in-force obligation of the organization's active systems."""
-    counts = scored_obligations(Obligation.objects.restrict(membership, Action.VIEW)).aggregate(
-        **score_aggregates()
-    )
-    return Score(met=counts["met"], applicable=counts["applicable"])
+
+    def compute():
+        counts = scored_obligations(Obligation.objects.restrict(membership, Action.VIEW)).aggregate(
+            **score_aggregates()
+        )
+        return (counts["met"], counts["applicable"])
+
+    if membership is None or membership.role in OBJECT_SCOPED_ROLES:
+        met, applicable = compute()  # what an auditor sees depends on their grants: never cached
+    else:
+        met, applicable = org_cached(membership.organization_id, "obligation_score", compute)
+    return Score(met=met, applicable=applicable)

@@ -12,3 +12,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-0123456789abcdef012
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from kzai.settings import *  # noqa: E402,F403
+
+# A cache prefix per test run (inherited by the subprocesses a test starts): ids restart in every
+# new test database, so a per-organization value cached in Redis by an earlier run must not be
+# found by this one (kzai.core.cache keys carry the organization id).
+os.environ.setdefault("KZAI_TESTS_CACHE_PREFIX", f"tests-{os.getpid()}-{os.urandom(4).hex()}")
+CACHES["default"]["KEY_PREFIX"] = os.environ["KZAI_TESTS_CACHE_PREFIX"]  # noqa: F405

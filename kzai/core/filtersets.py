@@ -8,6 +8,10 @@ filter's queryset with the objects the acting membership may see — `restrict(m
 tenant models (so an auditor is offered only the systems granted to them), the organization's
 members for `Membership` — so no select can list, and no id can match, another organization's
 object. A foreign id is rejected as "not one of the available choices" (400 in the API).
+
+A filter over a model with a registered options endpoint (AI systems: thousands of them) is a
+multiple choice whose select renders only the chosen options and searches the rest
+(`kzai.core.widgets.AutocompleteSelectMultiple`); it still validates any id the membership may see.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from kzai.accounts.models import Membership
 from kzai.core.api.viewsets import request_membership
 from kzai.core.roles import Action
+from kzai.core.widgets import AutocompleteSelectMultiple, autocomplete_url_name
 
 MODEL_CHOICE_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
 
@@ -105,6 +110,9 @@ class TenantFilterSet(django_filters.FilterSet):
                 related, label = ("user",), _member_label
             if related:
                 choices = choices.select_related(*related)
+            url_name = autocomplete_url_name(model)
+            if url_name is not None:
+                filter_ = self.filters[name] = self._searchable(filter_, url_name)
             filter_.queryset = choices
             if label is not None:
                 filter_.field_class = _labelled(filter_.field_class, label)
@@ -130,6 +138,43 @@ class TenantFilterSet(django_filters.FilterSet):
             return ""
         name = getattr(field, "verbose_name", "")
         return capfirst(str(name)) if name else ""
+
+    def _searchable(self, filter_, url_name: str):
+        """`filter_` as a multiple choice (any of the chosen objects) with the search-backed select.
+
+        A single-choice declaration becomes a multiple one with the same field, lookup, label and
+        method (a method receives the chosen objects); `?system=12` still filters by one.
+        """
+        if not isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
+            extra = {k: v for k, v in filter_.extra.items() if k not in ("empty_label", "to_field_name")}
+            searchable = django_filters.ModelMultipleChoiceFilter(
+                field_name=filter_.field_name,
+                label=filter_._label,
+                method=filter_._method,
+                exclude=filter_.exclude,
+                # Rows are duplicated only by a many-to-many path (a document's systems).
+                distinct=self._through_many(filter_.field_name),
+                **extra,
+            )
+            searchable.model = filter_.model
+            searchable.parent = filter_.parent
+            filter_ = searchable
+        filter_.extra["widget"] = AutocompleteSelectMultiple(url_name=url_name)
+        return filter_
+
+    def _through_many(self, path: str) -> bool:
+        model = self._meta.model
+        for hop in path.split("__"):
+            try:
+                field = model._meta.get_field(hop)
+            except Exception:  # noqa: BLE001 - a lookup, not a field: stop walking
+                return False
+            if field.many_to_many or field.one_to_many:
+                return True
+            model = field.related_model
+            if model is None:
+                return False
+        return False
 
     def _related_model(self, filter_):
         """The model a `queryset=None` filter points at, through the filtered model's field."""

@@ -6,11 +6,14 @@ membership's organization, returns nothing when the role may not perform the act
 object-scoped roles (auditors) to the AI systems granted to them through django-guardian.
 
 `TrackedModel` remembers the values it was loaded with, so the activity log can record the
-before/after of every change without an extra query (see `kzai.activity.signals`).
+before/after of every change without an extra query (see `kzai.activity.signals`). The values are
+kept as loaded and turned into JSON only when a save or delete asks for them: a list of 50 rows
+that nobody changes must not pay for 50 snapshots.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from typing import TYPE_CHECKING
@@ -32,8 +35,14 @@ EARLIEST_DATE = datetime.date(1950, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
 
 
+# Values that are already plain JSON and cannot be changed in place (bool is an int).
+_JSON_SCALARS = (str, int, bool, float, type(None))
+
+
 def json_safe(value):
     """Turn a field value into plain JSON (dates and decimals as strings, UUIDs as text)."""
+    if type(value) in _JSON_SCALARS:
+        return value
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -84,17 +93,60 @@ class TrackedModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._activity_snapshot = instance.activity_snapshot()
+        # The loaded values as they came from the database, by attribute name. Containers (JSON
+        # fields) are copied, so a change made in place before a save still shows as a change.
+        mutable = _mutable_attnames(cls)
+        instance.__dict__["_activity_loaded"] = (
+            field_names,
+            [copy.deepcopy(v) if name in mutable else v for name, v in zip(field_names, values, strict=True)]
+            if mutable
+            else values,
+        )
         return instance
+
+    @property
+    def _activity_snapshot(self) -> dict | None:
+        """The tracked values as loaded from the database, as plain JSON (None for a new object).
+
+        Computed on first use from the loaded values, then kept; the activity recorder replaces it
+        with the saved values after each save.
+        """
+        snapshot = self.__dict__.get("_activity_snapshot_json")
+        if snapshot is None:
+            loaded = self.__dict__.get("_activity_loaded")
+            if loaded is None:
+                return None
+            snapshot = self._snapshot_of(dict(zip(*loaded, strict=True)))
+            self.__dict__["_activity_snapshot_json"] = snapshot
+        return snapshot
+
+    @_activity_snapshot.setter
+    def _activity_snapshot(self, value: dict | None) -> None:
+        self.__dict__["_activity_snapshot_json"] = value
 
     def activity_snapshot(self) -> dict:
         """The tracked field values as plain JSON, keyed by field name."""
+        return self._snapshot_of(self.__dict__)
+
+    def _snapshot_of(self, values: dict) -> dict:
         data = {}
         for field in self._meta.concrete_fields:
-            if field.primary_key or field.name in self.activity_exclude or field.attname not in self.__dict__:
+            if field.primary_key or field.name in self.activity_exclude or field.attname not in values:
                 continue
-            data[field.name] = json_safe(field.value_from_object(self))
+            value = values[field.attname]
+            if value is models.DEFERRED:
+                continue
+            data[field.name] = json_safe(value)
         return data
+
+
+def _mutable_attnames(model) -> frozenset:
+    """Attribute names of `model`'s fields whose values can change in place (JSON containers)."""
+    names = model.__dict__.get("_activity_mutable_attnames")
+    if names is None:
+        names = frozenset(f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField))
+        model._activity_mutable_attnames = names
+    return names
 
 
 class TenantModel(TrackedModel, TimeStampedModel):

@@ -182,7 +182,16 @@ class AISystem(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "code"], name="unique_system_code_per_org"),
         ]
-        indexes = [models.Index(fields=["organization", "archived_at", "name"])]
+        indexes = [
+            models.Index(fields=["organization", "archived_at", "name"]),
+            # The register's default order (active systems by name): a page is read from the index.
+            # Its search is served by trigram indexes on PostgreSQL (migration 0006).
+            models.Index(
+                fields=["organization", "name", "id"],
+                name="system_register_order",
+                condition=models.Q(archived_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} — {self.name}"

@@ -27,6 +27,7 @@ from registry.views.systems import (
     SystemDetailView,
     SystemHistoryView,
     SystemListView,
+    SystemOptionsView,
     SystemPartiesView,
     SystemUpdateView,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "SystemImportTemplateView",
     "SystemImportView",
     "SystemListView",
+    "SystemOptionsView",
     "SystemPartiesView",
     "SystemTabMixin",
     "SystemUpdateView",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from kzai.core.views import (
     apply_validation_error,
     render_confirmation,
 )
+from kzai.core.widgets import OPTIONS_LIMIT
 from registry import selectors, services
 from registry.filtersets import AISystemFilterSet
 from registry.forms import AISystemForm, ComponentForm, LibraryUseForm, PartyLinkForm
@@ -77,6 +79,30 @@ class SystemListView(TenantMixin, TemplateView):
             first_run=not page.object_list and not AISystem.objects.restrict(self.membership).exists(),
         )
         return context
+
+
+OPTIONS_TERM_MAX = 100
+
+
+class SystemOptionsView(TenantMixin, View):
+    """GET `?q=<term>`: the systems a search-backed selector offers, as JSON (at most 20).
+
+    `{"results": [{"id": "12", "text": "CRM-01 — Credit scoring"}]}`, read through restrict():
+    another organization's systems are never found, an auditor finds only the systems granted.
+    """
+
+    def get(self, request):
+        term = request.GET.get("q", "")
+        if len(term) > OPTIONS_TERM_MAX:
+            message = _("Search for at most %(count)d characters.") % {"count": OPTIONS_TERM_MAX}
+            return JsonResponse({"error": message}, status=400)
+        systems = selectors.system_options(membership=self.membership, term=term, limit=OPTIONS_LIMIT)
+        return JsonResponse({"results": [{"id": str(s.pk), "text": _option_label(s)} for s in systems]})
+
+
+def _option_label(system: AISystem) -> str:
+    label = str(system)
+    return _("%(system)s (archived)") % {"system": label} if system.is_archived else label
 
 
 class SystemCreateView(ServiceFormView):

@@ -189,13 +189,11 @@ class ObligationViewSet(
     """Obligations of AI systems, derived from the requirements library and kept in step with the
     facts. PATCH changes status, responsible member, due date, notes or the reason it does not apply."""
 
-    queryset = (
-        Obligation.objects.select_related(
-            "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
-        )
-        .annotate(evidence_total=Count("evidence"))
-        .order_by("system__name", "requirement__order", "id")
-    )
+    # In the order of an index (organization, system, code): a page is read from the index, never
+    # by sorting every obligation of the organization; evidence is counted for the page only.
+    queryset = Obligation.objects.select_related(
+        "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
+    ).order_by("system_id", "code")
     serializer_class = s.ObligationSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ObligationFilterSet
@@ -210,6 +208,12 @@ class ObligationViewSet(
 
     def get_serializer_class(self):
         return s.ObligationDetailSerializer if self.action == "retrieve" else s.ObligationSerializer
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.count_evidence(page)
+        return page
 
     def perform_update(self, serializer):
         data = serializer.validated_data

@@ -15,7 +15,8 @@ from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
 
 from kzai.accounts.models import OrganizationSize
-from kzai.core.roles import Action
+from kzai.core.cache import org_cached
+from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from risk.choices import ObligationStatus
 from risk.fines import Fine, FineSchedule, Violation, schedule
 from risk.models import Obligation
@@ -121,13 +122,21 @@ def organization_exposure(membership) -> Exposure:
         *[When(code__in=v.requirements, then=Value(v.id)) for v in base.schedule.violations],
         output_field=CharField(),
     )
-    counts = dict(
-        exposed_obligations(membership)
-        .annotate(violation=violation_of)
-        .values("violation")
-        .annotate(systems=Count("system_id", distinct=True))
-        .values_list("violation", "systems")
-    )
+
+    def compute():
+        return dict(
+            exposed_obligations(membership)
+            .annotate(violation=violation_of)
+            .values("violation")
+            .annotate(systems=Count("system_id", distinct=True))
+            .values_list("violation", "systems")
+        )
+
+    if membership.role in OBJECT_SCOPED_ROLES:
+        counts = compute()  # an auditor's figure depends on their grants: never cached
+    else:
+        # Per organization, forgotten with the obligation score (risk.selectors.OBLIGATION_AGGREGATES).
+        counts = org_cached(membership.organization_id, "fines_exposure", compute)
     violations = [
         ViolationExposure(violation=v, systems=counts[v.id])
         for v in base.schedule.violations

@@ -96,7 +96,16 @@ class Obligation(TenantModel):
                 fields=["system", "code"], name="one_obligation_per_system_and_requirement"
             ),
         ]
-        indexes = [models.Index(fields=["organization", "in_force", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "in_force", "status"]),
+            # The orders of the API list and of the obligations page: a page is read from the index
+            # instead of sorting every obligation of the organization.
+            models.Index(fields=["organization", "in_force", "system", "code"], name="obligation_api_order"),
+            models.Index(
+                fields=["organization", "in_force", "-urgent", "due_on", "system", "code"],
+                name="obligation_page_order",
+            ),
+        ]
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
 

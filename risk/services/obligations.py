@@ -102,6 +102,9 @@ def _create_obligations(obligations: list[Obligation]) -> None:
     if not obligations:
         return
     Obligation.objects.bulk_create(obligations)
+    from risk.selectors import forget_obligation_aggregates  # selectors import this module
+
+    forget_obligation_aggregates(obligations[0].organization_id)  # bulk_create sends no post_save
     activity_record_bulk([(o, ActivityAction.CREATE, None) for o in obligations])
     # Only those with a due date owe a deadline; their page's URL is reversed once, not per row
     # (an import creates a hundred thousand).

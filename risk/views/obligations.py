@@ -39,7 +39,8 @@ class ObligationListView(TenantMixin, TemplateView):
         )
         queryset = filterset.qs
         if not self.request.GET.get("ordering"):
-            queryset = queryset.order_by("-urgent", "due_on", "system__name", "requirement__order")
+            # The order of an index (obligation_page_order): no sort of every obligation.
+            queryset = queryset.order_by("-urgent", "due_on", "system_id", "code")
         context.update(
             filter=filterset,
             page_obj=Paginator(queryset, 50).get_page(self.request.GET.get("page")),

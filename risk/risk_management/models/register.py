@@ -92,7 +92,11 @@ class Risk(TenantModel):
 
     class Meta:
         ordering = ["-inherent_score", "title", "id"]
-        indexes = [models.Index(fields=["organization", "system", "inherent_score"])]
+        indexes = [
+            models.Index(fields=["organization", "system", "inherent_score"]),
+            # The risk list's order (the default ordering): a page is read from the index.
+            models.Index(fields=["organization", "-inherent_score", "title", "id"], name="risk_list_order"),
+        ]
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
 

@@ -1,0 +1,58 @@
+"""The organization's obligation score and fines exposure are cached per organization
+(kzai.core.cache) and forgotten by every change that moves them: the pages never show a stale
+figure, and one organization's figure is never another's."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kzai.core.roles import Role
+from registry.grants import grant_system_view
+from registry.services import ai_system_archive
+from risk.choices import ObligationStatus
+from risk.fines.selectors import organization_exposure
+from risk.selectors import organization_score
+from risk.services.obligations import obligation_update
+from tests.factories import system_with_obligations
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_score_is_read_once_then_follows_every_change(org, officer):
+    system = system_with_obligations(org)
+    before = organization_score(officer)
+    with CaptureQueriesContext(connection) as cached:
+        assert organization_score(officer) == before
+    assert len(cached) == 0  # served from the cache
+
+    obligation = system.obligations.filter(in_force=True).exclude(status=ObligationStatus.MET).first()
+    obligation_update(obligation=obligation, membership=officer, status=ObligationStatus.MET)
+    assert organization_score(officer).met == before.met + 1
+
+    ai_system_archive(system=system)
+    assert organization_score(officer).applicable == 0
+
+
+def test_new_obligations_are_counted_at_once(org, officer):
+    system_with_obligations(org)
+    first = organization_score(officer)
+    system_with_obligations(org)  # its obligations are inserted in bulk (no post_save)
+    assert organization_score(officer).applicable > first.applicable
+
+
+def test_one_organizations_figures_are_never_anothers(org, other_org, officer, make_member):
+    system_with_obligations(org)
+    other_officer = make_member(Role.OFFICER, organization=other_org)
+    assert organization_score(officer).applicable > 0
+    assert organization_score(other_officer).applicable == 0
+    assert organization_exposure(officer).count > 0 and organization_exposure(other_officer).count == 0
+
+
+def test_an_auditor_gets_the_figure_of_the_granted_systems_not_the_cached_one(org, officer, make_member):
+    granted = system_with_obligations(org)
+    system_with_obligations(org)
+    organization_score(officer)  # cached for the organization
+    auditor = make_member(Role.AUDITOR)
+    grant_system_view(auditor.user, granted)
+    in_scope = granted.obligations.filter(in_force=True).exclude(status=ObligationStatus.NOT_APPLICABLE)
+    assert organization_score(auditor).applicable == in_scope.count() < organization_score(officer).applicable
