@@ -1,5 +1,7 @@
 """Fixtures every test can use: organizations, members by role, API clients by token."""
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -22,6 +24,14 @@ def _fast_and_isolated(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # A cache of its own for every test: per-organization values (kzai.core.cache) are keyed by the
+    # organization's id, and ids repeat — in the other xdist worker's database, and on SQLite after
+    # a rollback — so a value one test cached must not be read by another.
+    default = settings.CACHES["default"]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**default, "KEY_PREFIX": f"{default.get('KEY_PREFIX', 'tests')}-{uuid.uuid4().hex[:12]}"},
     }
 
 

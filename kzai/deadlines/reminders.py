@@ -293,8 +293,18 @@ def _reason(error: Exception) -> str:
 def notification_email(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail of one notification: a text part and an HTML part, in the recipient's language
     (their choice, else their organization's), naming the portal, the item and its AI system, with
-    the link to its page on the configured site address (SITE_URL)."""
+    the link to its page on the configured site address (SITE_URL).
+
+    An answer to a member of the public (a report or an objection) is the organization's own words
+    to someone who has no account: sent as written, without the portal's name, links or footer."""
     recipient = notification.recipient
+    if notification.kind == NotificationKind.REPLY:
+        return EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.email],
+        )
     language = email_language(
         recipient.user.language if recipient else "", notification.organization.language
     )

@@ -23,6 +23,7 @@ def consumer_system(organization, **facts):
         "sector": "banking",
         "consumer_facing": True,
         "interacts_with_natural_persons": True,
+        "interaction_channel": "assistant",
         "processes_personal_data": True,
         "decision_role": "prepares",
         "support_contact": "help@alpha.kz",
