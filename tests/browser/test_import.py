@@ -16,16 +16,22 @@ from tests.registry.test_import import GOOD, csv_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# The worker takes a job only once the test has seen its progress page: a busy worker, without a
+# race against a slow page load (a timer could finish the job before the page first renders).
+worker_released = threading.Event()
+
+
 def _late_worker(job_id):
-    """Run the job a moment later in another thread, as a busy worker would."""
+    """Run the job in another thread once released, as a busy worker would."""
 
     def run():
         try:
+            worker_released.wait(timeout=60)
             tasks.run_job_task(job_id)
         finally:
             connection.close()
 
-    threading.Timer(2.0, run).start()
+    threading.Thread(target=run, daemon=True).start()
 
 
 def test_import_shows_progress_then_the_result(page, live_server, monkeypatch, tmp_path):
@@ -42,11 +48,14 @@ def test_import_shows_progress_then_the_result(page, live_server, monkeypatch, t
 
     page.locator("progress").wait_for()  # the job's page, polling while the job waits
     assert "/jobs/" in page.url
+    worker_released.set()
     page.get_by_text("The file is valid: 2 systems will be registered.").wait_for(timeout=20_000)
     assert "/registry/systems/import/?job=" in page.url
     assert not AISystem.objects.exists()
 
+    worker_released.clear()
     page.get_by_role("button", name="Import now").click()
     page.locator("progress").wait_for()
+    worker_released.set()
     page.get_by_text("2 AI systems were imported.").wait_for(timeout=20_000)
     assert AISystem.objects.filter(organization=organization).count() == 2
