@@ -24,6 +24,20 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class IdsModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Objects chosen by id (`?system=1&system=2`): each value must be an id before the database is
+    asked, so text, a fraction or a number past the largest id is a 400 with a message, not a
+    500 (SQLite overflows on a huge integer)."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        id_field = IdField()
+        for raw in values:
+            if raw not in self.empty_values:
+                id_field.clean(raw)
+        return super().clean(value)
+
+
 class IdFilter(django_filters.NumberFilter):
     """An id: a whole number between 1 and the largest id (400 with a message otherwise)."""
 

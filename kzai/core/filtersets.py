@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kzai.accounts.models import Membership
 from kzai.core.api.viewsets import request_membership
+from kzai.core.filters import IdsModelMultipleChoiceField
 from kzai.core.roles import Action
 from kzai.core.widgets import AutocompleteSelectMultiple, autocomplete_url_name
 
@@ -160,6 +161,7 @@ class TenantFilterSet(django_filters.FilterSet):
             searchable.parent = filter_.parent
             filter_ = searchable
         filter_.extra["widget"] = AutocompleteSelectMultiple(url_name=url_name)
+        filter_.field_class = IdsModelMultipleChoiceField
         return filter_
 
     def _through_many(self, path: str) -> bool:
