@@ -25,7 +25,7 @@ from kzai.accounts.lockout import locked_usernames
 from kzai.accounts.middleware import SESSION_KEY
 from kzai.accounts.models import ApiToken, Invitation, Membership
 from kzai.accounts.selectors import membership_for, other_active_admins, user_by_email
-from kzai.core.filters import MAX_ID
+from kzai.core.filters import is_id
 from kzai.core.grants import grantable_objects
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from kzai.core.views import TenantMixin, apply_validation_error
@@ -229,7 +229,7 @@ def profile(request):
 
 def _ids(values) -> set[int]:
     """The posted values that are ids (whole numbers in the id range); anything else is ignored."""
-    return {int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID}
+    return {int(v) for v in values if is_id(v)}
 
 
 class MemberSystemsView(TenantMixin, View):

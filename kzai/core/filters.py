@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 MAX_ID = 2**63 - 1  # BigAutoField
 
 
+def is_id(text: str) -> bool:
+    """Whether a submitted value is an id: a whole number from 1 to the largest id."""
+    return text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 class IdField(forms.IntegerField):
     default_error_messages = {"invalid": _("Enter the id as a whole number.")}
 
@@ -54,6 +59,6 @@ def id_param(value: str | None) -> int | None:
 
     if value in (None, ""):
         return None
-    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+    if not is_id(value):
         raise Http404
     return int(value)

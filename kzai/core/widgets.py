@@ -19,7 +19,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
-from kzai.core.filters import MAX_ID
+from kzai.core.filters import is_id
 
 # Model label ("app_label.ModelName") → URL name of its options endpoint.
 _AUTOCOMPLETE_URLS: dict[str, str] = {}
@@ -39,12 +39,7 @@ def autocomplete_url_name(model) -> str | None:
 
 def _ids(values) -> list[int]:
     """The well-formed ids among submitted values (anything else is the field's to reject)."""
-    ids = []
-    for value in values:
-        text = str(value)
-        if text.isdigit() and 0 < int(text) <= MAX_ID:
-            ids.append(int(text))
-    return ids
+    return [int(text) for text in map(str, values) if is_id(text)]
 
 
 class AutocompleteSelectMultiple(forms.SelectMultiple):
