@@ -208,6 +208,23 @@ class _PublicFormView(_PublicPageMixin, FormView):
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
+    # What a sent form becomes: the context name of the created object and the thanks page.
+    created_name = ""
+    thanks_template_name = ""
+
+    def file(self, form):
+        """File the form through the service; returns what it created."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            created = self.file(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        context = self.get_context_data(form=None, **{self.created_name: created})
+        return TemplateResponse(self.request, self.thanks_template_name, context)
+
 
 class PublicReportView(_PublicFormView):
     """The report form of a public page: errors, incorrect output, harm, complaints; an optional
@@ -215,21 +232,17 @@ class PublicReportView(_PublicFormView):
 
     template_name = "public/report.html"
     form_class = ReportForm
+    created_name = "ticket"
+    thanks_template_name = "public/report_thanks.html"
 
-    def form_valid(self, form):
-        try:
-            ticket = services.ticket_report(
-                page=self.page,
-                kind=form.cleaned_data["kind"],
-                message=form.cleaned_data["message"],
-                contact_email=form.cleaned_data["contact_email"],
-                language=get_language() or "",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        context = self.get_context_data(form=None, ticket=ticket)
-        return TemplateResponse(self.request, "public/report_thanks.html", context)
+    def file(self, form):
+        return services.ticket_report(
+            page=self.page,
+            kind=form.cleaned_data["kind"],
+            message=form.cleaned_data["message"],
+            contact_email=form.cleaned_data["contact_email"],
+            language=get_language() or "",
+        )
 
 
 class TicketListView(TenantMixin, ListView):
@@ -306,20 +319,16 @@ class PublicObjectionView(_PublicFormView):
 
     template_name = "public/objection.html"
     form_class = ObjectionForm
+    created_name = "objection"
+    thanks_template_name = "public/objection_thanks.html"
 
-    def form_valid(self, form):
-        try:
-            objection = services.objection_file(
-                page=self.page,
-                message=form.cleaned_data["message"],
-                contact_email=form.cleaned_data["contact_email"],
-                language=get_language() or "",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.form_invalid(form)
-        context = self.get_context_data(form=None, objection=objection)
-        return TemplateResponse(self.request, "public/objection_thanks.html", context)
+    def file(self, form):
+        return services.objection_file(
+            page=self.page,
+            message=form.cleaned_data["message"],
+            contact_email=form.cleaned_data["contact_email"],
+            language=get_language() or "",
+        )
 
 
 class ObjectionListView(TenantMixin, ListView):
