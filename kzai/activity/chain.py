@@ -30,12 +30,53 @@ def _content_type_key(content_type_id) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# The hashed content holds the changes as their canonical JSON, which bulk writers also store: they
+# serialise the content with a null in its place and put the changes' JSON there (a key is the only
+# place where `"changes":null` can appear unescaped, and "changes" sorts before every string value).
+_CHANGES_PLACEHOLDER = '"changes":null'
+
+
+def hash_values(values: dict, previous_hash: str, *, timestamp: str, object_type: str, parent_type: str):
+    """The hash of a record given as plain values (the columns of `ActivityRecord` by attribute
+    name) chained to `previous_hash`, and the canonical JSON of its changes: the same hash as
+    `compute_hash` gives the record once stored. `timestamp` is the UTC ISO time, `object_type` and
+    `parent_type` the content types' "app.model" keys (computed once by the caller)."""
+    changes = _dumps(values["changes"])
+    content = {
+        "organization": values["organization_id"],
+        "sequence": values["sequence"],
+        "timestamp": timestamp,
+        "actor": values["actor_label"],
+        "source": values["source"],
+        "request_id": values["request_id"],
+        "action": values["action"],
+        "object_type": object_type,
+        "object_id": values["object_id"],
+        "object_repr": values["object_repr"],
+        "parent_type": parent_type,
+        "parent_id": values["parent_object_id"],
+        "system": values["system_id"],
+        "changes": None,
+        "previous": previous_hash,
+    }
+    canonical = _dumps(content).replace(_CHANGES_PLACEHOLDER, '"changes":' + changes, 1)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest(), changes
+
+
+def _utc_iso(moment) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def compute_hash(record: ActivityRecord, previous_hash: str) -> str:
     """The hash of `record` chained to `previous_hash`, from its stored content only."""
     content = {
         "organization": record.organization_id,
         "sequence": record.sequence,
-        "timestamp": record.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
+        "timestamp": _utc_iso(record.timestamp),
         "actor": record.actor_label,
         "source": record.source,
         "request_id": record.request_id,
@@ -49,8 +90,7 @@ def compute_hash(record: ActivityRecord, previous_hash: str) -> str:
         "changes": record.changes,
         "previous": previous_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
 
 
 def chain_append(record: ActivityRecord) -> ActivityRecord:
@@ -69,34 +109,86 @@ def chain_append(record: ActivityRecord) -> ActivityRecord:
     return record
 
 
-def chain_append_many(records: list[ActivityRecord]) -> list[ActivityRecord]:
-    """Append unsaved records in order with one insert: each organization's head is locked once, the
-    records are numbered and hashed in memory, then written together (for bulk work such as imports)."""
-    if not records:
-        return []
+# The columns a bulk writer gives for each record (`chain_append_rows`), by attribute name.
+ROW_FIELDS = (
+    "organization_id",
+    "actor_id",
+    "actor_label",
+    "source",
+    "request_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "parent_content_type_id",
+    "parent_object_id",
+    "changes",
+    "system_id",
+)
+_PLAIN = ROW_FIELDS[:-2]  # all but the changes and the system, written after them
+assert ROW_FIELDS[-2:] == ("changes", "system_id")
+_WRITTEN = (*ROW_FIELDS, "timestamp", "sequence", "previous_hash", "record_hash")
+
+
+def chain_append_rows(rows: list[dict]) -> int:
+    """Append records given as plain values (`ROW_FIELDS` of each) in order, for bulk work such as
+    imports: each organization's head is locked once, the records are numbered, stamped with one
+    time and hashed while they stream to the database (`kzai.core.bulk`), then the heads move on.
+    Returns how many were written."""
+    if not rows:
+        return 0
+    from django.utils import timezone
+
+    from kzai.core.bulk import RawJSON, bulk_insert
+
+    organizations = {row["organization_id"] for row in rows}
     with transaction.atomic():
         heads = {
             head.pk: head
             for head in ActivityChainHead.objects.select_for_update().filter(
-                organization_id__in={r.organization_id for r in records}
+                organization_id__in=organizations
             )
         }
-        for organization_id in {r.organization_id for r in records} - set(heads):
+        for organization_id in organizations - set(heads):
             heads[organization_id], _created = ActivityChainHead.objects.select_for_update().get_or_create(
                 organization_id=organization_id
             )
-        for record in records:
-            head = heads[record.organization_id]
-            record.sequence = head.last_sequence + 1
-            record.previous_hash = head.last_hash
-            record.record_hash = compute_hash(record, head.last_hash)
-            head.last_sequence, head.last_hash = record.sequence, record.record_hash
-        created = ActivityRecord.objects.bulk_create(records, batch_size=1000)
+        now = timezone.now()
+        stamp = _utc_iso(now)
+        type_keys: dict = {}
+
+        def type_key(content_type_id):
+            if content_type_id not in type_keys:
+                type_keys[content_type_id] = _content_type_key(content_type_id)
+            return type_keys[content_type_id]
+
+        def written():
+            for row in rows:
+                head = heads[row["organization_id"]]
+                row["sequence"] = sequence = head.last_sequence + 1
+                previous = head.last_hash
+                record_hash, changes = hash_values(
+                    row,
+                    previous,
+                    timestamp=stamp,
+                    object_type=type_key(row["content_type_id"]),
+                    parent_type=type_key(row["parent_content_type_id"]),
+                )
+                head.last_sequence, head.last_hash = sequence, record_hash
+                # The changes as the JSON just hashed (COPY stores it as it is).
+                yield (*[row[name] for name in _PLAIN], RawJSON(changes), row["system_id"]) + (
+                    now,
+                    sequence,
+                    previous,
+                    record_hash,
+                )
+
+        bulk_insert(ActivityRecord, _WRITTEN, written())
         for head in heads.values():
             ActivityChainHead.objects.filter(pk=head.pk).update(
                 last_sequence=head.last_sequence, last_hash=head.last_hash
             )
-    return created
+    return len(rows)
 
 
 @dataclass

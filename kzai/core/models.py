@@ -116,7 +116,7 @@ class TrackedModel(models.Model):
             loaded = self.__dict__.get("_activity_loaded")
             if loaded is None:
                 return None
-            snapshot = self._snapshot_of(dict(zip(*loaded, strict=True)))
+            snapshot = self.activity_snapshot_of(dict(zip(*loaded, strict=True)))
             self.__dict__["_activity_snapshot_json"] = snapshot
         return snapshot
 
@@ -126,12 +126,15 @@ class TrackedModel(models.Model):
 
     def activity_snapshot(self) -> dict:
         """The tracked field values as plain JSON, keyed by field name."""
-        return self._snapshot_of(self.__dict__)
+        return self.activity_snapshot_of(self.__dict__)
 
-    def _snapshot_of(self, values: dict) -> dict:
+    @classmethod
+    def activity_snapshot_of(cls, values: dict) -> dict:
+        """The snapshot of an object with these attribute values (a row written without an
+        instance, by `kzai.core.bulk`, is recorded like a saved instance)."""
         data = {}
-        for field in self._meta.concrete_fields:
-            if field.primary_key or field.name in self.activity_exclude or field.attname not in values:
+        for field in cls._meta.concrete_fields:
+            if field.primary_key or field.name in cls.activity_exclude or field.attname not in values:
                 continue
             value = values[field.attname]
             if value is models.DEFERRED:

@@ -1,0 +1,155 @@
+"""Writing many plain rows at once: PostgreSQL's COPY, or `bulk_create` elsewhere (SQLite).
+
+An import writes hundreds of thousands of rows (obligations, their deadlines, their activity
+records). Building a model instance, validating it and letting `bulk_create` compile its parameters
+costs far more than the database's own work, so bulk services build plain rows (values by column,
+already validated where they came from) and hand them here. On PostgreSQL the rows are streamed to
+`COPY … FROM STDIN` from a file-like object that encodes them as the server asks for more, so the
+Python that makes the rows and the server that stores them run at the same time. Other databases
+get the same rows through `bulk_create`.
+
+Like `bulk_create`, nothing here sends signals: callers record the activity log themselves
+(`kzai.activity.services.activity_rows_write`) and forget what they cached.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+# COPY's text format: tab-separated columns, \N for NULL, backslash escapes in values.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_COPY_ESCAPES)
+
+
+_ENCODERS = {
+    str: _text,
+    int: str,
+    bool: lambda value: "t" if value else "f",
+    type(None): lambda value: "\\N",
+    float: repr,
+    decimal.Decimal: str,
+    uuid.UUID: str,
+    datetime.date: datetime.date.isoformat,
+    datetime.datetime: datetime.datetime.isoformat,  # aware: the offset is written, UTC kept
+    dict: _json,
+    list: _json,
+}
+
+
+class RawJSON(str):
+    """A JSON document already serialised (e.g. while hashing it): written as it is."""
+
+
+_ENCODERS[RawJSON] = _text
+
+
+def _plain(value):
+    """A value as a model field takes it (serialised JSON back to its object)."""
+    return json.loads(value) if type(value) is RawJSON else value
+
+
+def _copy_line(row: Sequence, encoders=_ENCODERS) -> str:
+    try:
+        return "\t".join([encoders[type(value)](value) for value in row]) + "\n"
+    except KeyError:
+        # A subclass (a choices enum is a str): encoded as its base class, remembered for next time.
+        for value in row:
+            if type(value) not in encoders:
+                base = next((t for t in type(value).__mro__ if t in encoders), None)
+                if base is None:
+                    raise TypeError(f"Cannot write a {type(value).__name__} value with COPY.") from None
+                encoders[type(value)] = encoders[base]
+        return _copy_line(row)
+
+
+class _RowStream(io.TextIOBase):
+    """A file whose `read` encodes the next rows as COPY text: the rows are made on demand."""
+
+    def __init__(self, rows: Iterable[Sequence]):
+        self._rows = iter(rows)
+        self._pending = ""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> str:
+        parts, length = [self._pending], len(self._pending)
+        for row in self._rows:
+            line = _copy_line(row)
+            parts.append(line)
+            length += len(line)
+            if 0 < size <= length:
+                break
+        text = "".join(parts)
+        if size > 0 and len(text) > size:
+            text, self._pending = text[:size], text[size:]
+        else:
+            self._pending = ""
+        return text
+
+    readline = read
+
+
+def allocate_ids(model, count: int) -> list[int]:
+    """`count` new primary keys of `model`'s table, in increasing order, taken from its identity
+    sequence as single inserts would take them (PostgreSQL only: elsewhere the insert assigns them)."""
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def bulk_insert(
+    model, fields: Sequence[str], rows: Iterable[Sequence], *, return_ids: bool = False
+) -> list[int] | None:
+    """Insert `rows` (tuples of plain values in the order of `fields`, attribute names such as
+    `system_id`) into `model`'s table. Values must already be valid: nothing is cleaned here.
+
+    With `return_ids`, `rows` must be a sequence and the new primary keys are returned in the
+    rows' order (on PostgreSQL they are taken from the table's sequence before the COPY).
+    """
+    meta = model._meta
+    if connection.vendor != "postgresql":
+        objects = [
+            model(**{name: _plain(value) for name, value in zip(fields, row, strict=True)}) for row in rows
+        ]
+        model.objects.bulk_create(objects, batch_size=500)
+        return [obj.pk for obj in objects] if return_ids else None
+    columns = [meta.get_field(name).column if name != "pk" else meta.pk.column for name in fields]
+    if return_ids:
+        rows = list(rows) if not isinstance(rows, Sequence) else rows
+        ids = allocate_ids(model, len(rows))
+        columns = [meta.pk.column, *columns]
+        rows_to_write = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+    else:
+        ids, rows_to_write = None, rows
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({quoted}) FROM STDIN"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if hasattr(raw, "copy_expert"):  # psycopg2
+            raw.copy_expert(sql, _RowStream(rows_to_write), size=1 << 16)
+        else:  # psycopg 3
+            with raw.copy(sql) as copy:
+                stream = _RowStream(rows_to_write)
+                while chunk := stream.read(1 << 16):
+                    copy.write(chunk)
+    return ids
