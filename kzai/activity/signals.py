@@ -91,7 +91,12 @@ def _record(instance, action: str, changes: dict, *, actor=None) -> ActivityReco
 
 def created_changes(snapshot: dict) -> dict:
     """What the record of a creation holds: each field set, as {field: [None, value]}."""
-    return {name: [None, value] for name, value in snapshot.items() if value not in (None, "", [], {})}
+    # A truthy value is set; of the others, False and 0 are values too.
+    return {
+        name: [None, value]
+        for name, value in snapshot.items()
+        if value or not (value is None or value == "" or value == [] or value == {})
+    }
 
 
 def _write(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:

@@ -43,6 +43,8 @@ def json_safe(value):
     """Turn a field value into plain JSON (dates and decimals as strings, UUIDs as text)."""
     if type(value) in _JSON_SCALARS:
         return value
+    if type(value) is datetime.date:
+        return value.isoformat()  # as DjangoJSONEncoder writes a date, without the round trip
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -132,14 +134,21 @@ class TrackedModel(models.Model):
     def activity_snapshot_of(cls, values: dict) -> dict:
         """The snapshot of an object with these attribute values (a row written without an
         instance, by `kzai.core.bulk`, is recorded like a saved instance)."""
+        tracked = cls.__dict__.get("_activity_tracked")
+        if tracked is None:
+            tracked = cls._activity_tracked = tuple(
+                (field.name, field.attname)
+                for field in cls._meta.concrete_fields
+                if not field.primary_key and field.name not in cls.activity_exclude
+            )
         data = {}
-        for field in cls._meta.concrete_fields:
-            if field.primary_key or field.name in cls.activity_exclude or field.attname not in values:
-                continue
-            value = values[field.attname]
-            if value is models.DEFERRED:
-                continue
-            data[field.name] = json_safe(value)
+        for name, attname in tracked:
+            if attname in values:
+                value = values[attname]
+                if type(value) in _JSON_SCALARS:
+                    data[name] = value
+                elif value is not models.DEFERRED:
+                    data[name] = json_safe(value)
         return data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
@@ -96,6 +97,7 @@ def deadlines_restore(*, system) -> int:
 
 # The columns of a new deadline's row, and the defaults of those left unset (read from the model).
 _DEADLINE_FIELDS = tuple(f.attname for f in Deadline._meta.concrete_fields if not f.primary_key)
+_deadline_row = operator.itemgetter(*_DEADLINE_FIELDS)
 _DEADLINE_DEFAULTS = {f.attname: f.get_default() for f in Deadline._meta.concrete_fields if not f.primary_key}
 
 
@@ -149,7 +151,7 @@ def deadlines_create_new(*, source_model, entries: list[dict]) -> int:
     ids = bulk_insert(
         Deadline,
         _DEADLINE_FIELDS,
-        [tuple(d.__dict__[name] for name in _DEADLINE_FIELDS) for d in deadlines],
+        [_deadline_row(d.__dict__) for d in deadlines],
         return_ids=True,
     )
     context = context_values()

@@ -21,8 +21,24 @@ class Obligation(TenantModel):
     and the cause, so nothing recorded is lost; if it applies again, the same row comes back.
     """
 
+    # Indexes: an import writes a hundred thousand obligations, and each index costs on every row.
+    # The organization, the system, the code, the status and `in_force` are served by the composite
+    # indexes below (their leading columns, including the system's cascade and the organization's
+    # protection), and `created_at` is never filtered or ordered on: none has an index of its own.
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     system = models.ForeignKey(
-        "registry.AISystem", on_delete=models.CASCADE, related_name="obligations", verbose_name=_("AI system")
+        "registry.AISystem",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("AI system"),
+        db_index=False,
     )
     requirement = models.ForeignKey(
         "risk.Requirement",
@@ -31,7 +47,7 @@ class Obligation(TenantModel):
         verbose_name=_("requirement"),
     )
     # The stable id, kept here so an obligation follows its requirement across library versions.
-    code = models.CharField(_("requirement id"), max_length=40, db_index=True)
+    code = models.CharField(_("requirement id"), max_length=40)
     library_version = models.ForeignKey(
         "risk.RequirementLibraryVersion",
         on_delete=models.PROTECT,
@@ -43,7 +59,6 @@ class Obligation(TenantModel):
         max_length=20,
         choices=ObligationStatus.choices,
         default=ObligationStatus.NOT_STARTED,
-        db_index=True,
     )
     not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
     responsible = models.ForeignKey(
@@ -73,7 +88,7 @@ class Obligation(TenantModel):
     # reader (labels rendered at read time) and for the activity log.
     review_changes = models.JSONField(_("what changed in the requirement"), default=dict, blank=True)
 
-    in_force = models.BooleanField(_("applies"), default=True, db_index=True)
+    in_force = models.BooleanField(_("applies"), default=True)
     withdrawn_at = models.DateTimeField(_("no longer applicable since"), null=True, blank=True)
     withdrawn_cause = models.CharField(
         _("why it no longer applies"), max_length=10, choices=WithdrawnCause.choices, blank=True

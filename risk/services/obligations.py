@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -154,6 +155,7 @@ class NewObligation(SimpleNamespace):
 # The columns of a new obligation's row, and the values of those a new obligation leaves at their
 # default (read from the model, so a field added later gets its default here too).
 _OBLIGATION_FIELDS = tuple(f.attname for f in Obligation._meta.concrete_fields if not f.primary_key)
+_obligation_row = operator.itemgetter(*_OBLIGATION_FIELDS)
 _OBLIGATION_DEFAULTS = {
     f.attname: f.get_default() for f in Obligation._meta.concrete_fields if not f.primary_key
 }
@@ -194,7 +196,7 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
     ids = bulk_insert(
         Obligation,
         _OBLIGATION_FIELDS,
-        [tuple(o.__dict__[name] for name in _OBLIGATION_FIELDS) for o in obligations],
+        [_obligation_row(o.__dict__) for o in obligations],
         return_ids=True,
     )
     for obligation, pk in zip(obligations, ids, strict=True):
