@@ -129,12 +129,18 @@ class ActivityRecord(models.Model):
     # sequence): the composite indexes below serve them, and the organization's protection, so
     # the organization, the time, the request and the two content types have none of their own.
     # (Deleting a content type, which never happens while its model exists, scans the table.)
+    # Nor do its references have foreign-key constraints in the database: the one writer takes them
+    # from live objects, the log is append-only and outlives what it describes (as `system_id`
+    # does), the hash chain is its check, and the ORM still protects them (`on_delete` is Django's).
+    # A constraint would check each of the hundreds of thousands of records an import appends,
+    # four lookups a record: more than writing the records themselves.
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("organization"),
         db_index=False,
+        db_constraint=False,
     )
     # Set by the writer before hashing (not auto_now_add, which would overwrite it on save).
     timestamp = models.DateTimeField(_("time"), default=timezone.now)
@@ -145,18 +151,27 @@ class ActivityRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("who"),
+        db_constraint=False,
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
     source = models.CharField(_("source"), max_length=20)
     request_id = models.CharField(_("request id"), max_length=64)
     action = models.CharField(_("action"), max_length=10, choices=ActivityAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     # Related objects (e.g. the AI system a party link belongs to), so a detail page can show
     # the history of everything around it with one indexed query.
     parent_content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     parent_object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(_("changes"), default=dict)  # {field: [before, after]}

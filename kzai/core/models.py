@@ -41,10 +41,17 @@ _JSON_SCALARS = (str, int, bool, float, type(None))
 
 def json_safe(value):
     """Turn a field value into plain JSON (dates and decimals as strings, UUIDs as text)."""
-    if type(value) in _JSON_SCALARS:
+    kind = type(value)
+    if kind in _JSON_SCALARS:
         return value
-    if type(value) is datetime.date:
-        return value.isoformat()  # as DjangoJSONEncoder writes a date, without the round trip
+    # Without the round trip, as DjangoJSONEncoder writes them: a date, a choice (a str enum),
+    # an empty container.
+    if kind is datetime.date:
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    if not value and kind in (dict, list):
+        return kind()
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

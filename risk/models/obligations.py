@@ -25,12 +25,18 @@ class Obligation(TenantModel):
     # The organization, the system, the code, the status and `in_force` are served by the composite
     # indexes below (their leading columns, including the system's cascade and the organization's
     # protection), and `created_at` is never filtered or ordered on: none has an index of its own.
+    # Foreign keys: only the system's is a constraint in the database. The others point at data
+    # that is never deleted (the organization, the library's versions and requirements, members,
+    # who are deactivated), their values are the system's own or the library's, and the ORM still
+    # applies their `on_delete` (PROTECT, SET_NULL are Django's): a constraint would check each row
+    # an import writes, five lookups a row, costing more than writing the row.
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("organization"),
         db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     system = models.ForeignKey(
@@ -45,6 +51,7 @@ class Obligation(TenantModel):
         on_delete=models.PROTECT,
         related_name="obligations",
         verbose_name=_("requirement"),
+        db_constraint=False,
     )
     # The stable id, kept here so an obligation follows its requirement across library versions.
     code = models.CharField(_("requirement id"), max_length=40)
@@ -53,6 +60,7 @@ class Obligation(TenantModel):
         on_delete=models.PROTECT,
         related_name="obligations",
         verbose_name=_("library version"),
+        db_constraint=False,
     )
     status = models.CharField(
         _("status"),
@@ -68,6 +76,7 @@ class Obligation(TenantModel):
         blank=True,
         related_name="+",
         verbose_name=_("responsible member"),
+        db_constraint=False,
     )
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     recurrence = models.CharField(_("recurrence"), max_length=10, blank=True)
@@ -100,6 +109,7 @@ class Obligation(TenantModel):
         blank=True,
         related_name="+",
         verbose_name=_("withdrawn by library version"),
+        db_constraint=False,
     )
 
     system_path = "system"

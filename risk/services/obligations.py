@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kzai.activity.models import ActivityAction
 from kzai.activity.services import activity_rows_write
 from kzai.activity.signals import context_values, created_changes
-from kzai.core.bulk import bulk_insert
+from kzai.core.bulk import bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync, deadlines_create_new
 from registry.choices import LifecycleStage
@@ -265,21 +265,26 @@ def obligations_sync(
 
 
 @transaction.atomic
-def obligations_sync_many(*, systems, cause: str = WithdrawnCause.FACTS) -> dict[int, SyncResult]:
+@collection_paused()
+def obligations_sync_many(
+    *, systems, cause: str = WithdrawnCause.FACTS, created: bool = False
+) -> dict[int, SyncResult]:
     """`obligations_sync` for many systems at once (an import), with the same outcome for each.
 
     The library version is read once per organization, its requirements once per version, the
     requirements that apply once per distinct set of facts, the systems' obligations in one query,
     and the obligations gained are written, logged and given their deadlines as plain rows in one
     bulk write each (`kzai.core.bulk`) — so the cost does not grow with the number of systems that
-    only gain obligations (new systems). Returns each system's result by its id.
+    only gain obligations (new systems). `created` says the systems were just created, so they
+    have no obligations yet to read. Returns each system's result by its id.
     """
     library = _Library()
     existing: dict[int, dict[str, Obligation]] = {system.pk: {} for system in systems}
-    for obligation in Obligation.objects.filter(system__in=[s.pk for s in systems]).select_related(
-        "requirement", "system"
-    ):
-        existing[obligation.system_id][obligation.code] = obligation
+    if not created:
+        for obligation in Obligation.objects.filter(system__in=[s.pk for s in systems]).select_related(
+            "requirement", "system"
+        ):
+            existing[obligation.system_id][obligation.code] = obligation
     plans = []
     for system in systems:
         version = library.version_for(system)
