@@ -75,12 +75,28 @@ def main() -> None:
 
     cpu = [0.0]
 
+    def server_cpu() -> float | None:
+        """CPU seconds of this connection's PostgreSQL backend, when it runs on this machine."""
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def run(job) -> tuple[Job, float, int]:
         queries[0] = 0
+        server = server_cpu()
         start, cpu[0] = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(count):
             job = job_run(job_id=job.pk)
         elapsed = time.perf_counter() - start
+        server = server_cpu() - server if server is not None else None
         slowest = sorted(waited.items(), key=lambda item: -item[1])[:6]
         waited.clear()
         print("  database waits: " + ", ".join(f"{key} {seconds:.1f} s" for key, seconds in slowest))
@@ -88,6 +104,7 @@ def main() -> None:
         print(
             f"  {job.kind} {'dry run' if job.params.get('dry_run') else 'commit'}: "
             f"{time.process_time() - cpu[0]:.1f} CPU s in this process"
+            + (f", {server:.1f} CPU s in the database server" if server is not None else "")
         )
         return job, elapsed, queries[0]
 
