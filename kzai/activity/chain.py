@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -167,18 +168,24 @@ assert ROW_FIELDS[-2:] == ("changes", "system_id")
 _WRITTEN = (*ROW_FIELDS, "timestamp", "sequence", "previous_hash", "record_hash")
 
 
-def chain_append_rows(rows: list[dict]) -> int:
+def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = None) -> int:
     """Append records given as plain values (`ROW_FIELDS` of each) in order, for bulk work such as
     imports: each organization's head is locked once, the records are numbered, stamped with one
     time and hashed while they stream to the database (`kzai.core.bulk`), then the heads move on.
-    Returns how many were written."""
-    if not rows:
-        return 0
+
+    `rows` may be a generator when the `organizations` of its records are given: each record is
+    then made as the database asks for more, so making and storing them overlap. Returns how many
+    records were written."""
     from django.utils import timezone
 
     from kzai.core.bulk import RawJSON, bulk_insert
 
-    organizations = {row["organization_id"] for row in rows}
+    if organizations is None:
+        rows = list(rows)
+        organizations = {row["organization_id"] for row in rows}
+    if not organizations:
+        return 0
+    written_count = [0]
     with transaction.atomic():
         heads = {
             head.pk: head
@@ -212,6 +219,7 @@ def chain_append_rows(rows: list[dict]) -> int:
                     parent_type=type_key(row["parent_content_type_id"]),
                 )
                 head.last_sequence, head.last_hash = sequence, record_hash
+                written_count[0] += 1
                 # The changes as the JSON just hashed (COPY stores it as it is).
                 yield (*[row[name] for name in _PLAIN], RawJSON(changes), row["system_id"]) + (
                     now,
@@ -225,7 +233,7 @@ def chain_append_rows(rows: list[dict]) -> int:
             ActivityChainHead.objects.filter(pk=head.pk).update(
                 last_sequence=head.last_sequence, last_hash=head.last_hash
             )
-    return len(rows)
+    return written_count[0]
 
 
 @dataclass

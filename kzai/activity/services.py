@@ -70,10 +70,11 @@ def activity_record_bulk(entries) -> int:
     return activity_rows_write(rows)
 
 
-def activity_rows_write(rows: list[dict]) -> int:
+def activity_rows_write(rows, *, organizations: set[int] | None = None) -> int:
     """Append records given as plain values (`kzai.activity.chain.ROW_FIELDS`, see
     `signals.record_values` and `signals.context_values`) to their organizations' chains, for
-    services that write their own rows in bulk (`kzai.core.bulk`) and build no model instances."""
+    services that write their own rows in bulk (`kzai.core.bulk`) and build no model instances.
+    `rows` may be a generator if the `organizations` its records belong to are given."""
     from kzai.activity.chain import chain_append_rows
 
-    return chain_append_rows(rows)
+    return chain_append_rows(rows, organizations=organizations)

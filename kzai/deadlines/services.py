@@ -158,7 +158,7 @@ def deadlines_create_new(*, source_model, entries: list[dict]) -> int:
     deadline_type = ContentType.objects.get_for_model(Deadline).pk
     snapshot_of = Deadline.activity_snapshot_of
     activity_rows_write(
-        [
+        (
             {
                 "organization_id": d.organization_id,
                 **context,
@@ -172,7 +172,8 @@ def deadlines_create_new(*, source_model, entries: list[dict]) -> int:
                 "system_id": d.system_id,  # Deadline.system_path
             }
             for d, pk in zip(deadlines, ids, strict=True)
-        ]
+        ),
+        organizations={d.organization_id for d in deadlines},
     )
     return len(deadlines)
 

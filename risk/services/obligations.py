@@ -210,7 +210,7 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
     system_type = ContentType.objects.get_for_model(obligations[0].system).pk
     snapshot_of = Obligation.activity_snapshot_of
     activity_rows_write(
-        [
+        (
             {
                 "organization_id": o.organization_id,
                 **context,
@@ -224,7 +224,8 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
                 "system_id": o.system_id,
             }
             for o in obligations
-        ]
+        ),
+        organizations={o.organization_id for o in obligations},
     )
     # Only those with a due date owe a deadline; their page's URL is reversed once, not per row
     # (an import creates a hundred thousand).
