@@ -5,36 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_user_and_organization_language_of_emails'),
-        ('risk', '0007_obligation_indexes_served_by_composites'),
+        ("accounts", "0003_user_and_organization_language_of_emails"),
+        ("risk", "0007_obligation_indexes_served_by_composites"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='obligation',
-            name='library_version',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='risk.requirementlibraryversion', verbose_name='library version'),
+            model_name="obligation",
+            name="library_version",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="obligations",
+                to="risk.requirementlibraryversion",
+                verbose_name="library version",
+            ),
         ),
         migrations.AlterField(
-            model_name='obligation',
-            name='organization',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization', verbose_name='organization'),
+            model_name="obligation",
+            name="organization",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.organization",
+                verbose_name="organization",
+            ),
         ),
         migrations.AlterField(
-            model_name='obligation',
-            name='requirement',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='risk.requirement', verbose_name='requirement'),
+            model_name="obligation",
+            name="requirement",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="obligations",
+                to="risk.requirement",
+                verbose_name="requirement",
+            ),
         ),
         migrations.AlterField(
-            model_name='obligation',
-            name='responsible',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.membership', verbose_name='responsible member'),
+            model_name="obligation",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="accounts.membership",
+                verbose_name="responsible member",
+            ),
         ),
         migrations.AlterField(
-            model_name='obligation',
-            name='withdrawn_by_version',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='risk.requirementlibraryversion', verbose_name='withdrawn by library version'),
+            model_name="obligation",
+            name="withdrawn_by_version",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="risk.requirementlibraryversion",
+                verbose_name="withdrawn by library version",
+            ),
         ),
     ]

@@ -29,7 +29,9 @@ class Obligation(TenantModel):
     # that is never deleted (the organization, the library's versions and requirements, members,
     # who are deactivated), their values are the system's own or the library's, and the ORM still
     # applies their `on_delete` (PROTECT, SET_NULL are Django's): a constraint would check each row
-    # an import writes, five lookups a row, costing more than writing the row.
+    # an import writes, five lookups a row, costing more than writing the row. No list filters by
+    # requirement or library version, and versions are never deleted: those have no index either
+    # (the responsible member's serves "my obligations").
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
@@ -52,6 +54,7 @@ class Obligation(TenantModel):
         related_name="obligations",
         verbose_name=_("requirement"),
         db_constraint=False,
+        db_index=False,
     )
     # The stable id, kept here so an obligation follows its requirement across library versions.
     code = models.CharField(_("requirement id"), max_length=40)
@@ -61,6 +64,7 @@ class Obligation(TenantModel):
         related_name="obligations",
         verbose_name=_("library version"),
         db_constraint=False,
+        db_index=False,
     )
     status = models.CharField(
         _("status"),
@@ -110,6 +114,7 @@ class Obligation(TenantModel):
         related_name="+",
         verbose_name=_("withdrawn by library version"),
         db_constraint=False,
+        db_index=False,
     )
 
     system_path = "system"
