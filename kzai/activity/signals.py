@@ -3,7 +3,9 @@
 Every `TrackedModel` subclass is recorded on save and delete, and many-to-many changes are recorded
 on the owning object, so no capability can change compliance data without a trace. Bulk queryset
 operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models,
-except with `kzai.activity.services.activity_record_bulk` recording the same changes.
+except with `kzai.activity.services.activity_record_bulk` recording the same changes (or, for rows
+written without model instances by `kzai.core.bulk`, `activity_rows_write` with `record_values`'
+columns).
 """
 
 from __future__ import annotations
