@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization
+from kzai.core.bulk import bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_remove, deadline_sync, deadlines_restore, deadlines_withdraw
 from registry.choices import LifecycleStage
@@ -512,6 +513,7 @@ def _code_taken_message(code: str) -> str:
     return _("Another system of this organization already uses the code “%(code)s”.") % {"code": code}
 
 
+@collection_paused()
 def ai_systems_validate(
     *, organization: Organization, rows: list[dict[str, Any]]
 ) -> tuple[list[AISystem], dict[int, dict[str, list[str]]]]:
@@ -567,6 +569,7 @@ def ai_systems_validate(
 
 
 @transaction.atomic
+@collection_paused()
 def ai_systems_create(
     *, organization: Organization, systems: list[AISystem], progress=None
 ) -> list[AISystem]:
@@ -600,9 +603,9 @@ def ai_systems_create(
     links = []
     for system in systems:
         if system._import_tags:
-            links.extend(through(aisystem_id=system.pk, tag_id=tags[n].pk) for n in system._import_tags)
+            links.extend((system.pk, tags[n].pk) for n in system._import_tags)
             entries.append((system, ActivityAction.UPDATE, {"tags": {"added": system._import_tags}}))
-    through.objects.bulk_create(links, batch_size=2000)
+    bulk_insert(through, ("aisystem_id", "tag_id"), links)
     activity_record_bulk(entries)
     total = len(systems)
     facts = frozenset(f.name for f in SYSTEM_FACTS)

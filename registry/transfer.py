@@ -9,6 +9,7 @@ the systems in one transaction or none of them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -323,11 +325,22 @@ def _check_headers(headers: list[str]) -> None:
 
 
 # -- parsing one row --------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=64)
+def _choice_keys(choices, language: str | None) -> dict[str, str]:
+    """Each choice's key by its key and its label in `language`, lowercased (labels are translated
+    anew on each read of `choices.choices`: once per file and language, not once per cell)."""
+    keys = {}
+    for key, label in reversed(choices.choices):  # the first choice wins, as the loop it replaces
+        keys[str(label).lower()] = key
+        keys[str(key).lower()] = key
+    return keys
+
+
 def _parse_choice(raw: str, choices) -> str:
     value = raw.strip()
-    for key, label in choices.choices:
-        if value.lower() in (str(key).lower(), str(label).lower()):
-            return key
+    key = _choice_keys(choices, translation.get_language()).get(value.lower())
+    if key is not None:
+        return key
     raise ValueError(
         _("“%(value)s” is not one of: %(choices)s.")
         % {"value": value, "choices": ", ".join(k for k in choices.values if k)}

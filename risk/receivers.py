@@ -43,9 +43,9 @@ def on_many_systems_facts_changed(sender, systems, changed=(), **kwargs):
     """`on_system_facts_changed` for many systems (an import): their obligations synced in bulk.
 
     The systems announced together are new (the import creates them), so they have no screen or
-    classification to contradict yet: no contradictions to look for."""
+    classification to contradict yet: no contradictions to look for, nor obligations to read."""
     if OBLIGATION_FACTS & set(changed):
-        obligations_sync_many(systems=systems)
+        obligations_sync_many(systems=systems, created=True)
 
 
 def _unscreened_error() -> ValidationError:

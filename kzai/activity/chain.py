@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -30,12 +31,90 @@ def _content_type_key(content_type_id) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# `_dumps` as one reusable C encoder (json.dumps builds a new encoder per call with these options,
+# which costs more than the encoding of a record's changes); the pure-Python encoder otherwise.
+_c_encoder = (
+    json.encoder.c_make_encoder(None, str, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    if json.encoder.c_make_encoder is not None
+    else None
+)
+
+
+def _dumps_fast(value) -> str:
+    if _c_encoder is None:
+        return _dumps(value)
+    return "".join(_c_encoder(value, 0))
+
+
+_string = json.encoder.encode_basestring  # a JSON string as `_dumps` writes it (ensure_ascii off)
+
+
+def _number(value) -> str:
+    return "null" if value is None else str(int(value))
+
+
+def hash_values(values: dict, previous_hash: str, *, timestamp: str, object_type: str, parent_type: str):
+    """The hash of a record given as plain values (the columns of `ActivityRecord` by attribute
+    name) chained to `previous_hash`, and the canonical JSON of its changes: the same hash as
+    `compute_hash` gives the record once stored. `timestamp` is the UTC ISO time, `object_type` and
+    `parent_type` the content types' "app.model" keys (computed once by the caller).
+
+    Bulk writers hash hundreds of thousands of records: the canonical JSON of `compute_hash`'s
+    content is spelled out here, key by key in sorted order, rather than built as a dict and
+    serialised (tests/activity/test_chain.py holds the two to the same result)."""
+    changes = _dumps_fast(values["changes"])
+    canonical = "".join(
+        (
+            '{"action":',
+            _string(values["action"]),
+            ',"actor":',
+            _string(values["actor_label"]),
+            ',"changes":',
+            changes,
+            ',"object_id":',
+            _string(values["object_id"]),
+            ',"object_repr":',
+            _string(values["object_repr"]),
+            ',"object_type":',
+            _string(object_type),
+            ',"organization":',
+            _number(values["organization_id"]),
+            ',"parent_id":',
+            _string(values["parent_object_id"]),
+            ',"parent_type":',
+            _string(parent_type),
+            ',"previous":',
+            _string(previous_hash),
+            ',"request_id":',
+            _string(values["request_id"]),
+            ',"sequence":',
+            _number(values["sequence"]),
+            ',"source":',
+            _string(values["source"]),
+            ',"system":',
+            _number(values["system_id"]),
+            ',"timestamp":',
+            _string(timestamp),
+            "}",
+        )
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest(), changes
+
+
+def _utc_iso(moment) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def compute_hash(record: ActivityRecord, previous_hash: str) -> str:
     """The hash of `record` chained to `previous_hash`, from its stored content only."""
     content = {
         "organization": record.organization_id,
         "sequence": record.sequence,
-        "timestamp": record.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
+        "timestamp": _utc_iso(record.timestamp),
         "actor": record.actor_label,
         "source": record.source,
         "request_id": record.request_id,
@@ -49,8 +128,7 @@ def compute_hash(record: ActivityRecord, previous_hash: str) -> str:
         "changes": record.changes,
         "previous": previous_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
 
 
 def chain_append(record: ActivityRecord) -> ActivityRecord:
@@ -69,34 +147,93 @@ def chain_append(record: ActivityRecord) -> ActivityRecord:
     return record
 
 
-def chain_append_many(records: list[ActivityRecord]) -> list[ActivityRecord]:
-    """Append unsaved records in order with one insert: each organization's head is locked once, the
-    records are numbered and hashed in memory, then written together (for bulk work such as imports)."""
-    if not records:
-        return []
+# The columns a bulk writer gives for each record (`chain_append_rows`), by attribute name.
+ROW_FIELDS = (
+    "organization_id",
+    "actor_id",
+    "actor_label",
+    "source",
+    "request_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "parent_content_type_id",
+    "parent_object_id",
+    "changes",
+    "system_id",
+)
+_PLAIN = ROW_FIELDS[:-2]  # all but the changes and the system, written after them
+assert ROW_FIELDS[-2:] == ("changes", "system_id")
+_WRITTEN = (*ROW_FIELDS, "timestamp", "sequence", "previous_hash", "record_hash")
+
+
+def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = None) -> int:
+    """Append records given as plain values (`ROW_FIELDS` of each) in order, for bulk work such as
+    imports: each organization's head is locked once, the records are numbered, stamped with one
+    time and hashed while they stream to the database (`kzai.core.bulk`), then the heads move on.
+
+    `rows` may be a generator when the `organizations` of its records are given: each record is
+    then made as the database asks for more, so making and storing them overlap. Returns how many
+    records were written."""
+    from django.utils import timezone
+
+    from kzai.core.bulk import RawJSON, bulk_insert
+
+    if organizations is None:
+        rows = list(rows)
+        organizations = {row["organization_id"] for row in rows}
+    if not organizations:
+        return 0
+    written_count = [0]
     with transaction.atomic():
         heads = {
             head.pk: head
             for head in ActivityChainHead.objects.select_for_update().filter(
-                organization_id__in={r.organization_id for r in records}
+                organization_id__in=organizations
             )
         }
-        for organization_id in {r.organization_id for r in records} - set(heads):
+        for organization_id in organizations - set(heads):
             heads[organization_id], _created = ActivityChainHead.objects.select_for_update().get_or_create(
                 organization_id=organization_id
             )
-        for record in records:
-            head = heads[record.organization_id]
-            record.sequence = head.last_sequence + 1
-            record.previous_hash = head.last_hash
-            record.record_hash = compute_hash(record, head.last_hash)
-            head.last_sequence, head.last_hash = record.sequence, record.record_hash
-        created = ActivityRecord.objects.bulk_create(records, batch_size=1000)
+        now = timezone.now()
+        stamp = _utc_iso(now)
+        type_keys: dict = {}
+
+        def type_key(content_type_id):
+            if content_type_id not in type_keys:
+                type_keys[content_type_id] = _content_type_key(content_type_id)
+            return type_keys[content_type_id]
+
+        def written():
+            for row in rows:
+                head = heads[row["organization_id"]]
+                row["sequence"] = sequence = head.last_sequence + 1
+                previous = head.last_hash
+                record_hash, changes = hash_values(
+                    row,
+                    previous,
+                    timestamp=stamp,
+                    object_type=type_key(row["content_type_id"]),
+                    parent_type=type_key(row["parent_content_type_id"]),
+                )
+                head.last_sequence, head.last_hash = sequence, record_hash
+                written_count[0] += 1
+                # The changes as the JSON just hashed (COPY stores it as it is).
+                yield (*[row[name] for name in _PLAIN], RawJSON(changes), row["system_id"]) + (
+                    now,
+                    sequence,
+                    previous,
+                    record_hash,
+                )
+
+        bulk_insert(ActivityRecord, _WRITTEN, written())
         for head in heads.values():
             ActivityChainHead.objects.filter(pk=head.pk).update(
                 last_sequence=head.last_sequence, last_hash=head.last_hash
             )
-    return created
+    return written_count[0]
 
 
 @dataclass

@@ -124,11 +124,26 @@ class ActivityChainHead(models.Model):
 class ActivityRecord(models.Model):
     """Who changed what, when, in which organization, with the before and after of each field."""
 
+    # Indexes: an import appends hundreds of thousands of records, and each index costs on every
+    # row. Every read is of one organization's records (by time, object, parent, request or
+    # sequence): the composite indexes below serve them, and the organization's protection, so
+    # the organization, the time, the request and the two content types have none of their own.
+    # (Deleting a content type, which never happens while its model exists, scans the table.)
+    # Nor do its references have foreign-key constraints in the database: the one writer takes them
+    # from live objects, the log is append-only and outlives what it describes (as `system_id`
+    # does), the hash chain is its check, and the ORM still protects them (`on_delete` is Django's).
+    # A constraint would check each of the hundreds of thousands of records an import appends,
+    # four lookups a record: more than writing the records themselves.
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,
+        db_constraint=False,
     )
     # Set by the writer before hashing (not auto_now_add, which would overwrite it on save).
-    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    timestamp = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -136,18 +151,27 @@ class ActivityRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("who"),
+        db_constraint=False,
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
     source = models.CharField(_("source"), max_length=20)
-    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+    request_id = models.CharField(_("request id"), max_length=64)
     action = models.CharField(_("action"), max_length=10, choices=ActivityAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     # Related objects (e.g. the AI system a party link belongs to), so a detail page can show
     # the history of everything around it with one indexed query.
     parent_content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     parent_object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(_("changes"), default=dict)  # {field: [before, after]}
@@ -169,6 +193,8 @@ class ActivityRecord(models.Model):
             models.Index(fields=["organization", "content_type", "object_id"]),
             models.Index(fields=["organization", "parent_content_type", "parent_object_id"]),
             models.Index(fields=["organization", "-timestamp"]),
+            # The log's filter by request (every change of one request or job).
+            models.Index(fields=["organization", "request_id"], name="activity_org_request"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "sequence"], name="activity_unique_sequence"),

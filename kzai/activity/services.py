@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from kzai.activity.models import ActivityAction, ActivityRecord
-from kzai.activity.signals import _write
+from kzai.activity.signals import _write, created_changes
 
 
 def activity_record_change(*, instance, changes: dict) -> ActivityRecord:
@@ -49,23 +49,32 @@ def record_sign_in(sender, request, user, **kwargs):
         )
 
 
-def activity_record_bulk(entries) -> list[ActivityRecord]:
-    """Record many changes in one insert: `entries` are (instance, action, changes) tuples.
+def activity_record_bulk(entries) -> int:
+    """Record many changes at once: `entries` are (instance, action, changes) tuples.
 
     For services that write many rows at once with `bulk_create` (which sends no signals): a created
     instance's changes are its snapshot, like a single save records them. Created instances get
-    their snapshot remembered, so a later save of them records only what changed.
+    their snapshot remembered, so a later save of them records only what changed. Returns how many
+    records were written.
     """
-    from kzai.activity.chain import chain_append_many
-    from kzai.activity.signals import _record
+    from kzai.activity.signals import context_values, record_values
 
-    records = []
+    context = context_values()
+    rows = []
     for instance, action, changes in entries:
         if changes is None and action == ActivityAction.CREATE:
             after = instance.activity_snapshot()
-            changes = {
-                name: [None, value] for name, value in after.items() if value not in (None, "", [], {})
-            }
+            changes = created_changes(after)
             instance._activity_snapshot = after
-        records.append(_record(instance, action, changes))
-    return chain_append_many(records)
+        rows.append(record_values(instance, action, changes, context=context))
+    return activity_rows_write(rows)
+
+
+def activity_rows_write(rows, *, organizations: set[int] | None = None) -> int:
+    """Append records given as plain values (`kzai.activity.chain.ROW_FIELDS`, see
+    `signals.record_values` and `signals.context_values`) to their organizations' chains, for
+    services that write their own rows in bulk (`kzai.core.bulk`) and build no model instances.
+    `rows` may be a generator if the `organizations` its records belong to are given."""
+    from kzai.activity.chain import chain_append_rows
+
+    return chain_append_rows(rows, organizations=organizations)

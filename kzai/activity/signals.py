@@ -3,7 +3,9 @@
 Every `TrackedModel` subclass is recorded on save and delete, and many-to-many changes are recorded
 on the owning object, so no capability can change compliance data without a trace. Bulk queryset
 operations (`update()`, `bulk_create()`) bypass signals: services must not use them on tracked models,
-except with `kzai.activity.services.activity_record_bulk` recording the same changes.
+except with `kzai.activity.services.activity_record_bulk` recording the same changes (or, for rows
+written without model instances by `kzai.core.bulk`, `activity_rows_write` with `record_values`'
+columns).
 """
 
 from __future__ import annotations
@@ -53,26 +55,50 @@ def _actor_label(ctx) -> str:
     return ctx.actor_label
 
 
+def context_values(*, actor=None) -> dict:
+    """Who is acting and from where, as a record stores it: `actor` or else the current activity
+    context (the request's or the task's user)."""
+    ctx = activity_context.current()
+    return {
+        "actor_id": actor.pk if actor is not None else ctx.user_id,
+        "actor_label": actor.email if actor is not None else _actor_label(ctx),
+        "source": ctx.source,
+        "request_id": ctx.request_id,
+    }
+
+
+def record_values(instance, action: str, changes: dict, *, context: dict) -> dict:
+    """The values of a record of `action` on `instance` (the columns of `ActivityRecord` by attribute
+    name, `chain.ROW_FIELDS`), with `context` from `context_values`."""
+    parent_ct, parent_id = _parent(instance)
+    return {
+        "organization_id": instance.organization_id,
+        **context,
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(type(instance)).pk,
+        "object_id": str(instance.pk),
+        "object_repr": str(instance)[:300],
+        "parent_content_type_id": parent_ct.pk if parent_ct is not None else None,
+        "parent_object_id": parent_id,
+        "changes": changes,
+        "system_id": _system_id(instance),
+    }
+
+
 def _record(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
     """An unsaved record of `action` on `instance`, attributed to `actor` or else to the current
     activity context (the request's or the task's user)."""
-    ctx = activity_context.current()
-    parent_ct, parent_id = _parent(instance)
-    return ActivityRecord(
-        organization_id=instance.organization_id,
-        actor_id=actor.pk if actor is not None else ctx.user_id,
-        actor_label=actor.email if actor is not None else _actor_label(ctx),
-        source=ctx.source,
-        request_id=ctx.request_id,
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        parent_content_type=parent_ct,
-        parent_object_id=parent_id,
-        changes=changes,
-        system_id=_system_id(instance),
-    )
+    return ActivityRecord(**record_values(instance, action, changes, context=context_values(actor=actor)))
+
+
+def created_changes(snapshot: dict) -> dict:
+    """What the record of a creation holds: each field set, as {field: [None, value]}."""
+    # A truthy value is set; of the others, False and 0 are values too.
+    return {
+        name: [None, value]
+        for name, value in snapshot.items()
+        if value or not (value is None or value == "" or value == [] or value == {})
+    }
 
 
 def _write(instance, action: str, changes: dict, *, actor=None) -> ActivityRecord:
@@ -86,8 +112,7 @@ def record_save(sender, instance, created, raw=False, **kwargs):
         return
     after = instance.activity_snapshot()
     if created:
-        changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [], {})}
-        _write(instance, ActivityAction.CREATE, changes)
+        _write(instance, ActivityAction.CREATE, created_changes(after))
     else:
         before = getattr(instance, "_activity_snapshot", None) or {}
         changes = {

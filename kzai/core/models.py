@@ -41,8 +41,17 @@ _JSON_SCALARS = (str, int, bool, float, type(None))
 
 def json_safe(value):
     """Turn a field value into plain JSON (dates and decimals as strings, UUIDs as text)."""
-    if type(value) in _JSON_SCALARS:
+    kind = type(value)
+    if kind in _JSON_SCALARS:
         return value
+    # Without the round trip, as DjangoJSONEncoder writes them: a date, a choice (a str enum),
+    # an empty container.
+    if kind is datetime.date:
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    if not value and kind in (dict, list):
+        return kind()
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
@@ -116,7 +125,7 @@ class TrackedModel(models.Model):
             loaded = self.__dict__.get("_activity_loaded")
             if loaded is None:
                 return None
-            snapshot = self._snapshot_of(dict(zip(*loaded, strict=True)))
+            snapshot = self.activity_snapshot_of(dict(zip(*loaded, strict=True)))
             self.__dict__["_activity_snapshot_json"] = snapshot
         return snapshot
 
@@ -126,17 +135,27 @@ class TrackedModel(models.Model):
 
     def activity_snapshot(self) -> dict:
         """The tracked field values as plain JSON, keyed by field name."""
-        return self._snapshot_of(self.__dict__)
+        return self.activity_snapshot_of(self.__dict__)
 
-    def _snapshot_of(self, values: dict) -> dict:
+    @classmethod
+    def activity_snapshot_of(cls, values: dict) -> dict:
+        """The snapshot of an object with these attribute values (a row written without an
+        instance, by `kzai.core.bulk`, is recorded like a saved instance)."""
+        tracked = cls.__dict__.get("_activity_tracked")
+        if tracked is None:
+            tracked = cls._activity_tracked = tuple(
+                (field.name, field.attname)
+                for field in cls._meta.concrete_fields
+                if not field.primary_key and field.name not in cls.activity_exclude
+            )
         data = {}
-        for field in self._meta.concrete_fields:
-            if field.primary_key or field.name in self.activity_exclude or field.attname not in values:
-                continue
-            value = values[field.attname]
-            if value is models.DEFERRED:
-                continue
-            data[field.name] = json_safe(value)
+        for name, attname in tracked:
+            if attname in values:
+                value = values[attname]
+                if type(value) in _JSON_SCALARS:
+                    data[name] = value
+                elif value is not models.DEFERRED:
+                    data[name] = json_safe(value)
         return data
 
 

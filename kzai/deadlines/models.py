@@ -5,13 +5,15 @@ contract's end, a remediation) keeps one `Deadline` row in step through `deadlin
 and digests read only this table, so a new kind of deadline needs no new reminder code.
 """
 
+import functools
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from kzai.core.models import TenantModel
 
@@ -25,6 +27,13 @@ class DeadlineKind(models.TextChoices):
     REMEDIATION = "remediation", _("Audit remediation")
     AUDIT = "audit", _("Audit")
     OTHER = "other", _("Other")
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_label(day, language: str | None) -> str:
+    """A date as the reader's language writes it (keyed by the language too): an import names
+    tens of thousands of deadlines that share a few due dates."""
+    return date_format(day, "DATE_FORMAT")
 
 
 class Deadline(TenantModel):
@@ -72,7 +81,7 @@ class Deadline(TenantModel):
         verbose_name_plural = _("deadlines")
 
     def __str__(self):
-        return f"{self.title} ({date_format(self.due_on, 'DATE_FORMAT')})"
+        return f"{self.title} ({_date_label(self.due_on, get_language())})"
 
     def clean(self):
         # Reminders go to the responsible member: one of another organization must never be set,

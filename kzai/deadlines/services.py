@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -93,38 +95,87 @@ def deadlines_restore(*, system) -> int:
     return len(deadlines)
 
 
-def deadlines_create_new(*, entries: list[dict]) -> list[Deadline]:
-    """Create the deadlines of sources that were just created (and so owe none yet), in one insert.
+# The columns of a new deadline's row, and the defaults of those left unset (read from the model).
+_DEADLINE_FIELDS = tuple(f.attname for f in Deadline._meta.concrete_fields if not f.primary_key)
+_deadline_row = operator.itemgetter(*_DEADLINE_FIELDS)
+_DEADLINE_DEFAULTS = {f.attname: f.get_default() for f in Deadline._meta.concrete_fields if not f.primary_key}
 
-    Each entry holds `deadline_sync`'s arguments; entries without a due date are skipped. The
-    organization, responsible member and system are the new source's own, so their foreign-key
-    lookups are skipped; the creations are recorded in the activity log like single saves.
+
+class _NewDeadline(SimpleNamespace):
+    """A new deadline as plain values by attribute name, written as a row (`kzai.core.bulk`)."""
+
+    __str__ = Deadline.__str__
+
+
+def deadlines_create_new(*, source_model, entries: list[dict]) -> int:
+    """Create the deadlines of sources of `source_model` that were just created (and so owe none
+    yet) as plain rows in one bulk write, and record each creation as a single save records it.
+
+    Each entry holds `deadline_sync`'s arguments; entries without a due date are skipped. Nothing
+    is cleaned per row: the sources were validated, and their organization, responsible member and
+    system are the source's own. Returns how many deadlines were created.
     """
     from kzai.activity.models import ActivityAction
-    from kzai.activity.services import activity_record_bulk
+    from kzai.activity.services import activity_rows_write
+    from kzai.activity.signals import context_values, created_changes
+    from kzai.core.bulk import bulk_insert
 
+    content_type = ContentType.objects.get_for_model(source_model).pk
+    now = timezone.now()
     deadlines = []
     for entry in entries:
         if entry.get("due_on") is None:
             continue
-        source = entry["source"]
-        deadline = Deadline(
-            organization_id=source.organization_id,
-            content_type=ContentType.objects.get_for_model(type(source)),
-            object_id=str(source.pk),
-            kind=entry["kind"],
-            title=entry["title"][:300],
-            due_on=entry["due_on"],
-            responsible=entry.get("responsible"),
-            system=entry.get("system"),
-            url=entry.get("url", ""),
-            completed_at=timezone.now() if entry.get("completed") else None,
+        source, responsible, system = entry["source"], entry.get("responsible"), entry.get("system")
+        deadlines.append(
+            _NewDeadline(
+                **{
+                    **_DEADLINE_DEFAULTS,
+                    "created_at": now,
+                    "updated_at": now,
+                    "organization_id": source.organization_id,
+                    "content_type_id": content_type,
+                    "object_id": str(source.pk),
+                    "kind": entry["kind"],
+                    "title": entry["title"][:300],
+                    "due_on": entry["due_on"],
+                    "responsible_id": responsible.pk if responsible is not None else None,
+                    "system_id": system.pk if system is not None else None,
+                    "url": entry.get("url", ""),
+                    "completed_at": now if entry.get("completed") else None,
+                }
+            )
         )
-        deadline.full_clean(exclude=["content_type", "organization", "responsible", "system"])
-        deadlines.append(deadline)
-    Deadline.objects.bulk_create(deadlines)
-    activity_record_bulk([(d, ActivityAction.CREATE, None) for d in deadlines])
-    return deadlines
+    if not deadlines:
+        return 0
+    ids = bulk_insert(
+        Deadline,
+        _DEADLINE_FIELDS,
+        [_deadline_row(d.__dict__) for d in deadlines],
+        return_ids=True,
+    )
+    context = context_values()
+    deadline_type = ContentType.objects.get_for_model(Deadline).pk
+    snapshot_of = Deadline.activity_snapshot_of
+    activity_rows_write(
+        (
+            {
+                "organization_id": d.organization_id,
+                **context,
+                "action": ActivityAction.CREATE,
+                "content_type_id": deadline_type,
+                "object_id": str(pk),
+                "object_repr": str(d)[:300],
+                "parent_content_type_id": None,  # a deadline has no activity parent
+                "parent_object_id": "",
+                "changes": created_changes(snapshot_of(d.__dict__)),
+                "system_id": d.system_id,  # Deadline.system_path
+            }
+            for d, pk in zip(deadlines, ids, strict=True)
+        ),
+        organizations={d.organization_id for d in deadlines},
+    )
+    return len(deadlines)
 
 
 def deadline_remove(*, source, kind: str) -> None:

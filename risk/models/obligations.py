@@ -21,29 +21,56 @@ class Obligation(TenantModel):
     and the cause, so nothing recorded is lost; if it applies again, the same row comes back.
     """
 
+    # Indexes: an import writes a hundred thousand obligations, and each index costs on every row.
+    # The organization, the system, the code, the status and `in_force` are served by the composite
+    # indexes below (their leading columns, including the system's cascade and the organization's
+    # protection), and `created_at` is never filtered or ordered on: none has an index of its own.
+    # Foreign keys: only the system's is a constraint in the database. The others point at data
+    # that is never deleted (the organization, the library's versions and requirements, members,
+    # who are deactivated), their values are the system's own or the library's, and the ORM still
+    # applies their `on_delete` (PROTECT, SET_NULL are Django's): a constraint would check each row
+    # an import writes, five lookups a row, costing more than writing the row. No list filters by
+    # requirement or library version, and versions are never deleted: those have no index either
+    # (the responsible member's serves "my obligations").
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,
+        db_constraint=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     system = models.ForeignKey(
-        "registry.AISystem", on_delete=models.CASCADE, related_name="obligations", verbose_name=_("AI system")
+        "registry.AISystem",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("AI system"),
+        db_index=False,
     )
     requirement = models.ForeignKey(
         "risk.Requirement",
         on_delete=models.PROTECT,
         related_name="obligations",
         verbose_name=_("requirement"),
+        db_constraint=False,
+        db_index=False,
     )
     # The stable id, kept here so an obligation follows its requirement across library versions.
-    code = models.CharField(_("requirement id"), max_length=40, db_index=True)
+    code = models.CharField(_("requirement id"), max_length=40)
     library_version = models.ForeignKey(
         "risk.RequirementLibraryVersion",
         on_delete=models.PROTECT,
         related_name="obligations",
         verbose_name=_("library version"),
+        db_constraint=False,
+        db_index=False,
     )
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=ObligationStatus.choices,
         default=ObligationStatus.NOT_STARTED,
-        db_index=True,
     )
     not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
     responsible = models.ForeignKey(
@@ -53,6 +80,7 @@ class Obligation(TenantModel):
         blank=True,
         related_name="+",
         verbose_name=_("responsible member"),
+        db_constraint=False,
     )
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     recurrence = models.CharField(_("recurrence"), max_length=10, blank=True)
@@ -73,7 +101,7 @@ class Obligation(TenantModel):
     # reader (labels rendered at read time) and for the activity log.
     review_changes = models.JSONField(_("what changed in the requirement"), default=dict, blank=True)
 
-    in_force = models.BooleanField(_("applies"), default=True, db_index=True)
+    in_force = models.BooleanField(_("applies"), default=True)
     withdrawn_at = models.DateTimeField(_("no longer applicable since"), null=True, blank=True)
     withdrawn_cause = models.CharField(
         _("why it no longer applies"), max_length=10, choices=WithdrawnCause.choices, blank=True
@@ -85,6 +113,8 @@ class Obligation(TenantModel):
         blank=True,
         related_name="+",
         verbose_name=_("withdrawn by library version"),
+        db_constraint=False,
+        db_index=False,
     )
 
     system_path = "system"

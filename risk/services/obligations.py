@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.activity.models import ActivityAction
-from kzai.activity.services import activity_record_bulk
+from kzai.activity.services import activity_rows_write
+from kzai.activity.signals import context_values, created_changes
+from kzai.core.bulk import bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync, deadlines_create_new
 from registry.choices import LifecycleStage
@@ -65,9 +70,51 @@ def applicable_requirements(system, requirements, facts: dict | None = None) -> 
     return [r for r in requirements if applies(r, facts)]
 
 
+def _facts_key(facts: dict) -> tuple:
+    return tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in facts.items()))
+
+
+class _Library:
+    """What a bulk sync reads once rather than per system: each organization's library version,
+    each version's requirements, the requirements that apply to each distinct set of facts (an
+    import's systems share a few), and each requirement's due date from today."""
+
+    def __init__(self):
+        self.versions: dict[int, RequirementLibraryVersion] = {}
+        self.requirements: dict[int, list[Requirement]] = {}
+        self.applicable: dict[tuple, list[Requirement]] = {}
+        self.today = timezone.localdate()
+        self.due: dict[str, datetime.date | None] = {}
+
+    def version_for(self, system) -> RequirementLibraryVersion:
+        if system.organization_id not in self.versions:
+            self.versions[system.organization_id] = library_version_for(system.organization)
+        return self.versions[system.organization_id]
+
+    def applicable_to(self, system, version) -> list[Requirement]:
+        if version.pk not in self.requirements:
+            self.requirements[version.pk] = list(version.requirements.all())
+        facts = stricter_facts(system, system_facts(system))
+        key = (version.pk, _facts_key(facts))
+        if key not in self.applicable:
+            self.applicable[key] = applicable_requirements(system, self.requirements[version.pk], facts)
+        return self.applicable[key]
+
+    def due_on(self, requirement: Requirement) -> datetime.date | None:
+        """A new obligation's due date: today plus the requirement's time limit."""
+        if requirement.due_within not in self.due:
+            self.due[requirement.due_within] = (
+                add_duration(self.today, requirement.due_within) if requirement.due_within else None
+            )
+        return self.due[requirement.due_within]
+
+
 @dataclass
 class SyncResult:
-    gained: list[Obligation] = field(default_factory=list)
+    """What a sync did: `gained` holds the obligations brought back (instances) and those created
+    (`NewObligation` rows), `lost` those withdrawn, `updated` those moved to a new requirement."""
+
+    gained: list = field(default_factory=list)
     lost: list[Obligation] = field(default_factory=list)
     updated: list[Obligation] = field(default_factory=list)
 
@@ -96,26 +143,101 @@ def _sync_deadline(obligation: Obligation) -> None:
     deadline_sync(**_deadline_fields(obligation))
 
 
-def _create_obligations(obligations: list[Obligation]) -> None:
-    """Insert new obligations at once, record them in the activity log, and create their deadlines
-    (a new obligation can have none yet, so there is nothing to look up)."""
+class NewObligation(SimpleNamespace):
+    """A new obligation as plain values by attribute name (`system_id`, `due_on`, …) plus its
+    `system` and `requirement`: written as a row (`kzai.core.bulk`), not saved as a model instance,
+    since an import creates hundreds of thousands. It reads like one where the code below needs it
+    (its name, its deadline's fields)."""
+
+    __str__ = Obligation.__str__
+
+
+# The columns of a new obligation's row, and the values of those a new obligation leaves at their
+# default (read from the model, so a field added later gets its default here too).
+_OBLIGATION_FIELDS = tuple(f.attname for f in Obligation._meta.concrete_fields if not f.primary_key)
+_obligation_row = operator.itemgetter(*_OBLIGATION_FIELDS)
+_OBLIGATION_DEFAULTS = {
+    f.attname: f.get_default() for f in Obligation._meta.concrete_fields if not f.primary_key
+}
+
+
+def _new_obligation(system, requirement, version, due_on, urgent: bool, now) -> NewObligation:
+    # Nothing here needs `full_clean`: the code, recurrence and due date come from the validated
+    # library, the organization and responsible member from the validated system.
+    return NewObligation(
+        **{
+            **_OBLIGATION_DEFAULTS,
+            "created_at": now,
+            "updated_at": now,
+            "organization_id": system.organization_id,
+            "system_id": system.pk,
+            "system": system,
+            "requirement_id": requirement.pk,
+            "requirement": requirement,
+            "code": requirement.code,
+            "library_version_id": version.pk,
+            "responsible_id": system.responsible_officer_id,
+            "responsible": system.responsible_officer,
+            "recurrence": requirement.recurrence,
+            "due_on": due_on,
+            "urgent": urgent,
+        }
+    )
+
+
+def _create_obligations(obligations: list[NewObligation]) -> None:
+    """Write new obligations at once, record them in the activity log, and create their deadlines
+    (a new obligation can have none yet, so there is nothing to look up).
+
+    Rows, not model instances: each is recorded as a save records a creation (its snapshot), with
+    its system as parent, so the log reads the same as for obligations created one at a time."""
     if not obligations:
         return
-    Obligation.objects.bulk_create(obligations)
+    ids = bulk_insert(
+        Obligation,
+        _OBLIGATION_FIELDS,
+        [_obligation_row(o.__dict__) for o in obligations],
+        return_ids=True,
+    )
+    for obligation, pk in zip(obligations, ids, strict=True):
+        obligation.id = obligation.pk = pk
     from risk.selectors import forget_obligation_aggregates  # selectors import this module
 
-    forget_obligation_aggregates(obligations[0].organization_id)  # bulk_create sends no post_save
-    activity_record_bulk([(o, ActivityAction.CREATE, None) for o in obligations])
+    for organization_id in {o.organization_id for o in obligations}:
+        forget_obligation_aggregates(organization_id)  # rows written in bulk send no post_save
+    context = context_values()
+    obligation_type = ContentType.objects.get_for_model(Obligation).pk
+    system_type = ContentType.objects.get_for_model(obligations[0].system).pk
+    snapshot_of = Obligation.activity_snapshot_of
+    activity_rows_write(
+        (
+            {
+                "organization_id": o.organization_id,
+                **context,
+                "action": ActivityAction.CREATE,
+                "content_type_id": obligation_type,
+                "object_id": str(o.pk),
+                "object_repr": str(o)[:300],
+                "parent_content_type_id": system_type,  # Obligation.activity_parent: its system
+                "parent_object_id": str(o.system_id),
+                "changes": created_changes(snapshot_of(o.__dict__)),
+                "system_id": o.system_id,
+            }
+            for o in obligations
+        ),
+        organizations={o.organization_id for o in obligations},
+    )
     # Only those with a due date owe a deadline; their page's URL is reversed once, not per row
     # (an import creates a hundred thousand).
     marker = "2147483647"
     url = reverse("risk:obligation_detail", args=[int(marker)])
     deadlines_create_new(
+        source_model=Obligation,
         entries=[
             _deadline_fields(o, url=url.replace(marker, str(o.pk)))
             for o in obligations
             if o.due_on is not None
-        ]
+        ],
     )
 
 
@@ -135,7 +257,8 @@ def obligations_sync(
     existing = {
         o.code: o for o in Obligation.objects.filter(system=system).select_related("requirement", "system")
     }
-    plan = _SyncPlan(system, version, list(version.requirements.all()), existing, cause)
+    applicable = applicable_requirements(system, list(version.requirements.all()))
+    plan = _SyncPlan(system, version, applicable, existing, cause)
     plan.apply_changes()
     _create_obligations(plan.created)
     plan.withdraw_lost()
@@ -143,29 +266,31 @@ def obligations_sync(
 
 
 @transaction.atomic
-def obligations_sync_many(*, systems, cause: str = WithdrawnCause.FACTS) -> dict[int, SyncResult]:
+@collection_paused()
+def obligations_sync_many(
+    *, systems, cause: str = WithdrawnCause.FACTS, created: bool = False
+) -> dict[int, SyncResult]:
     """`obligations_sync` for many systems at once (an import), with the same outcome for each.
 
     The library version is read once per organization, its requirements once per version, the
-    systems' obligations in one query, and the obligations gained are written, logged and given
-    their deadlines in one insert each — so the cost does not grow with the number of systems that
-    only gain obligations (new systems). Returns each system's result by its id.
+    requirements that apply once per distinct set of facts, the systems' obligations in one query,
+    and the obligations gained are written, logged and given their deadlines as plain rows in one
+    bulk write each (`kzai.core.bulk`) — so the cost does not grow with the number of systems that
+    only gain obligations (new systems). `created` says the systems were just created, so they
+    have no obligations yet to read. Returns each system's result by its id.
     """
-    versions: dict[int, RequirementLibraryVersion] = {}
-    requirements: dict[int, list[Requirement]] = {}
+    library = _Library()
     existing: dict[int, dict[str, Obligation]] = {system.pk: {} for system in systems}
-    for obligation in Obligation.objects.filter(system__in=[s.pk for s in systems]).select_related(
-        "requirement", "system"
-    ):
-        existing[obligation.system_id][obligation.code] = obligation
+    if not created:
+        for obligation in Obligation.objects.filter(system__in=[s.pk for s in systems]).select_related(
+            "requirement", "system"
+        ):
+            existing[obligation.system_id][obligation.code] = obligation
     plans = []
     for system in systems:
-        if system.organization_id not in versions:
-            versions[system.organization_id] = library_version_for(system.organization)
-        version = versions[system.organization_id]
-        if version.pk not in requirements:
-            requirements[version.pk] = list(version.requirements.all())
-        plan = _SyncPlan(system, version, requirements[version.pk], existing[system.pk], cause)
+        version = library.version_for(system)
+        applicable = [] if system.archived_at is not None else library.applicable_to(system, version)
+        plan = _SyncPlan(system, version, applicable, existing[system.pk], cause, library=library)
         plan.apply_changes()
         plans.append(plan)
     _create_obligations([obligation for plan in plans for obligation in plan.created])
@@ -179,34 +304,42 @@ class _SyncPlan:
     requirement and collects the new ones in `created` (the caller inserts them, for one system or
     many); `withdraw_lost()` then withdraws those that no longer apply."""
 
-    def __init__(self, system, version, requirements, existing: dict[str, Obligation], cause: str):
+    def __init__(
+        self, system, version, applicable, existing: dict[str, Obligation], cause: str, library=None
+    ):
         self.system = system
         self.version = version
         self.existing = existing
         self.cause = cause
         if system.archived_at is not None:
             applicable, self.cause = [], WithdrawnCause.ARCHIVED
-        else:
-            applicable = applicable_requirements(system, requirements)
         self.by_code = {r.code: r for r in applicable}
+        self.library = library or _Library()
         self.result = SyncResult()
-        self.created: list[Obligation] = []
+        self.created: list[NewObligation] = []
 
     def apply_changes(self) -> None:
         system, version, existing, result = self.system, self.version, self.existing, self.result
-        today = timezone.localdate()
+        library = self.library
+        today = library.today
+        now = timezone.now()
         in_operation = system.lifecycle_stage == LifecycleStage.IN_OPERATION
         back_from_archive = set()
         for code, requirement in self.by_code.items():
             obligation = existing.get(code)
             if obligation is None:
-                obligation = Obligation(
-                    organization_id=system.organization_id,
-                    system=system,
-                    code=code,
-                    responsible=system.responsible_officer,
+                # Not started, due per the requirement; urgent if it cannot wait (see `_urgent`).
+                new = _new_obligation(
+                    system,
+                    requirement,
+                    version,
+                    library.due_on(requirement),
+                    code in URGENT_IN_OPERATION and in_operation,
+                    now,
                 )
-                result.gained.append(obligation)
+                result.gained.append(new)
+                self.created.append(new)
+                continue
             elif not obligation.in_force:
                 if obligation.withdrawn_cause == WithdrawnCause.ARCHIVED:
                     back_from_archive.add(code)
@@ -235,14 +368,6 @@ class _SyncPlan:
                 )
             if code in URGENT_IN_OPERATION:
                 obligation.urgent = _urgent(obligation, in_operation)
-            if obligation.pk is None:
-                # Written by the caller in one insert. Its organization and responsible member are
-                # the system's own, so their foreign-key lookups (a query each) are skipped.
-                obligation.full_clean(
-                    exclude=["system", "requirement", "library_version", "organization", "responsible"]
-                )
-                self.created.append(obligation)
-                continue
             obligation.full_clean(exclude=["system", "requirement", "library_version"])
             obligation.save()
             _sync_deadline(obligation)

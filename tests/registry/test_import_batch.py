@@ -185,3 +185,42 @@ def test_the_bulk_announcement_refuses_a_system_going_into_operation_unscreened(
         services.ai_systems_create(organization=org, systems=systems)
     assert "lifecycle_stage" in refused.value.message_dict
     assert not AISystem.objects.filter(organization=org).exists()
+
+
+def test_imported_rows_are_recorded_as_saving_each_object_records_it(org, officer, web_for):
+    """The import writes obligations and deadlines as rows, without model instances: each one's
+    record must hold what the recorder of a save writes for that object once loaded (object,
+    parent, system, every change), the chain must verify, and the obligation's page shows it."""
+    from kzai.activity.chain import chain_verify
+    from kzai.activity.signals import context_values, created_changes, record_values
+
+    _import(org, _rows(8, officer.user.email))
+    obligations = list(Obligation.objects.filter(organization=org).select_related("system"))
+    deadlines = list(Deadline.objects.filter(organization=org, kind="obligation"))
+    assert obligations and deadlines
+    records = {
+        (r.content_type.model, r.object_id): r
+        for r in ActivityRecord.objects.filter(
+            organization=org, action="create", content_type__model__in=["obligation", "deadline"]
+        ).select_related("content_type")
+    }
+    assert len(records) == len(obligations) + len(deadlines)
+    compared = ("object_repr", "parent_content_type_id", "parent_object_id", "system_id", "changes")
+    for instance in [*obligations, *deadlines]:
+        expected = record_values(
+            instance, "create", created_changes(instance.activity_snapshot()), context=context_values()
+        )
+        record = records[(type(instance)._meta.model_name, str(instance.pk))]
+        assert {name: getattr(record, name) for name in compared} == {
+            name: expected[name] for name in compared
+        }, instance
+    report = chain_verify(org.pk)
+    assert report.intact and report.checked == ActivityRecord.objects.filter(organization=org).count()
+
+    obligation = next(o for o in obligations if o.due_on is not None)
+    page = web_for(officer).get(reverse("risk:obligation_detail", args=[obligation.pk]))
+    assert page.status_code == 200
+    history = [r for r in page.context["activity"] if r.object_id == str(obligation.pk)]
+    assert [r.action for r in history] == ["create"]
+    labelled = {row["label"]: row.get("after") for row in history[0].labelled_changes()}
+    assert labelled[Obligation._meta.get_field("system").verbose_name] == str(obligation.system)
