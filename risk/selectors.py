@@ -13,13 +13,13 @@ from django.db.models import Count, Prefetch
 from kzai.core.cache import org_cache_forget, org_cached
 from kzai.core.roles import OBJECT_SCOPED_ROLES, Action
 from registry.models import AISystem
+from risk import library_cache
 from risk.choices import ClassificationStatus
 from risk.models import (
     Classification,
     Contradiction,
     Obligation,
     ObligationEvidence,
-    Requirement,
     RequirementLibraryVersion,
     Screening,
 )
@@ -199,7 +199,7 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
     for obligation in obligations.order_by("requirement__order", "id"):
         cells[obligation.system_id][obligation.code] = obligation
         column_requirements.setdefault(obligation.code, obligation.requirement_id)
-    requirements = Requirement.objects.in_bulk(list(column_requirements.values()))
+    requirements = library_cache.requirements(column_requirements.values())
     titles = {code: requirements[pk] for code, pk in column_requirements.items()}
     all_codes = list(titles)
     rows = []
