@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core import spreadsheets
 from kzai.core.roles import Action
+from kzai.core.templatetags.kzai import NOT_FILTERS
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
 from risk import library_cache, selectors
 from risk.choices import ObligationStatus
@@ -43,7 +44,12 @@ class ObligationListView(TenantMixin, TemplateView):
         if not self.request.GET.get("ordering"):
             # The order of an index (obligation_page_order): no sort of every obligation.
             queryset = queryset.order_by("-urgent", "due_on", "system_id", "code")
-        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        paginator = Paginator(queryset, 50)
+        query = self.request.GET
+        if not any(v for key, values in query.lists() if key not in NOT_FILTERS for v in values):
+            # Every obligation of the organization: its count is cached with the score.
+            paginator.count = selectors.obligation_list_count(self.membership, queryset)
+        page = paginator.get_page(self.request.GET.get("page"))
         page.object_list = library_cache.attach_library(list(page.object_list))
         context.update(
             filter=filterset,
