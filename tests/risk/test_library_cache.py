@@ -61,6 +61,7 @@ def test_a_new_library_version_adopted_shows_at_once(org, make_member, web_for, 
     new, created = library_file_load(path=changed_library(tmp_path))
     assert created
     library_apply(organization=org, version=new, membership=admin)
+    assert library_version_for(org) == new  # which version is adopted is never cached
 
     obligations = web.get(reverse("risk:obligation_list"), {"code": "KZ-AI-TEST-99"}).content.decode()
     assert "New duty" in obligations
