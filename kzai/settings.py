@@ -121,6 +121,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, with selects, inputs and labels written out in Python (same text): the
+# filter bar of every list renders dozens of them.
+FORM_RENDERER = "kzai.core.form_renderer.FormRenderer"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Keep connections open between requests (opening one per request costs a PostgreSQL backend

@@ -17,9 +17,9 @@ class RiskConfig(AppConfig):
         from registry.public.labels.selectors import labelling_evidence
         from registry.signals import system_facts_changed, system_facts_changed_many, system_facts_checked
         from registry.tabs import register_system_next_step, register_system_tab
-        from risk import receivers
+        from risk import library_cache, receivers
         from risk.computed_evidence import register_computed_evidence
-        from risk.models import Obligation
+        from risk.models import Obligation, Requirement, RequirementLibraryVersion
         from risk.overview import risk_overview
         from risk.risk_management import receivers as risk_management_receivers
         from risk.risk_management.services import review_schedules_refresh
@@ -59,6 +59,11 @@ class RiskConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"risk_aggregates_{model.__name__}",
                 )
+        # Library rows are kept in the process once read (risk.library_cache); a new one forgets them.
+        for model in (Requirement, RequirementLibraryVersion):
+            post_save.connect(
+                library_cache.forget, sender=model, dispatch_uid=f"risk_library_{model.__name__}"
+            )
         register_system_tab("risk", _("Risk"), "risk:system_risk", order=40)
         # First classifications approved since yesterday may make a first review due.
         register_daily_handler("schedules", review_schedules_refresh)

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from kzai.accounts.services import api_token_create
@@ -33,6 +34,14 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.CACHES,
         "default": {**default, "KEY_PREFIX": f"{default.get('KEY_PREFIX', 'tests')}-{uuid.uuid4().hex[:12]}"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A page requested in Russian or Kazakh leaves that language active in the thread (the locale
+    middleware does not undo it): the next test starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

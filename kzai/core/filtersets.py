@@ -19,13 +19,15 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.forms.utils import pretty_name
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kzai.accounts.models import Membership
+from kzai.accounts.models import Membership, Organization
 from kzai.core.api.viewsets import request_membership
+from kzai.core.cache import org_cache_forget, org_cached
 from kzai.core.filters import IdsModelMultipleChoiceField
 from kzai.core.roles import Action
 from kzai.core.widgets import AutocompleteSelectMultiple, autocomplete_url_name
@@ -51,6 +53,72 @@ def _labelled(field_class, label):
 def _member_label(membership):
     # A membership's own str() names the organization and the role, and would query per option.
     return str(membership.user)
+
+
+# The per-organization cache's name for the members a filter offers (kzai.core.cache).
+MEMBER_CHOICES = "member_choices"
+
+
+def member_choices(organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the organization's active members, in the order the filters list them.
+
+    Every list's filter bar offers them (responsible, owner, officer…), one query each, two on the
+    register; they change only when a member joins, leaves, changes role or renames, and
+    `forget_member_choices` forgets them then. Kept per organization: every role of it is offered
+    the same members, and nothing of another organization is in the key's value.
+    """
+
+    def compute():
+        return [(m.pk, _member_label(m)) for m in Membership.objects.active_in(organization_id)]
+
+    return org_cached(organization_id, MEMBER_CHOICES, compute)
+
+
+def forget_member_choices(sender, instance, **kwargs) -> None:
+    """Receiver: a membership, user or organization was saved or deleted."""
+    if isinstance(instance, Membership):
+        org_cache_forget(instance.organization_id, MEMBER_CHOICES)
+    elif isinstance(instance, Organization):
+        org_cache_forget(instance.pk, MEMBER_CHOICES)
+    elif kwargs.get("update_fields") != frozenset({"last_login"}):  # a user (not just signing in)
+        for organization_id in Membership.objects.filter(user_id=instance.pk).values_list(
+            "organization_id", flat=True
+        ):
+            org_cache_forget(organization_id, MEMBER_CHOICES)
+
+
+class _KeptMemberChoices(ModelChoiceIterator):
+    """A member filter's options from `member_choices` (no query), the same as the queryset's.
+
+    Validating a chosen id still reads the field's queryset."""
+
+    def _kept(self):
+        return member_choices(self.field.organization_id)
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, label in self._kept():
+            yield (ModelChoiceIteratorValue(pk, None), label)
+
+    def __len__(self):
+        return len(self._kept()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self._kept())
+
+
+def _kept_members(field_class, organization_id: int):
+    """`field_class` offering the organization's members from the cache, labelled by name."""
+    return type(
+        field_class.__name__,
+        (field_class,),
+        {
+            "label_from_instance": lambda self, obj: _member_label(obj),
+            "iterator": _KeptMemberChoices,
+            "organization_id": organization_id,
+        },
+    )
 
 
 def scoped_choices(model, membership):
@@ -107,6 +175,7 @@ class TenantFilterSet(django_filters.FilterSet):
                 )
             choices = scoped_choices(model, membership)
             related, label = self.choice_labels.get(name, ((), None))
+            kept_members = model is Membership and label is None and membership is not None
             if model is Membership and label is None:
                 related, label = ("user",), _member_label
             if related:
@@ -115,7 +184,9 @@ class TenantFilterSet(django_filters.FilterSet):
             if url_name is not None:
                 filter_ = self.filters[name] = self._searchable(filter_, url_name)
             filter_.queryset = choices
-            if label is not None:
+            if kept_members and not isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
+                filter_.field_class = _kept_members(filter_.field_class, membership.organization_id)
+            elif label is not None:
                 filter_.field_class = _labelled(filter_.field_class, label)
 
     def _ordering_choices(self, filter_) -> list[tuple[str, str]]:

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.grants import granted_ids
@@ -87,7 +90,43 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class TrackedModel(models.Model):
+# Per choice field and language: stored value → label. A field's choices are fixed when its model
+# is defined, so each label is translated once per process and language.
+_CHOICE_LABELS: dict[tuple[models.Field, str | None], dict] = {}
+
+
+def _choice_labels(field: models.Field) -> dict:
+    key = (field, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = {
+            make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices
+        }
+        _CHOICE_LABELS[key] = labels
+    return labels
+
+
+class ChoiceLabelsModel(models.Model):
+    """A model whose `get_<field>_display()` looks its label up in a table made once per language.
+
+    Django's own builds a dict of every choice on each call, hashing each lazy label (which
+    translates it): ~5 translations per call, and a list page calls it hundreds of times (the
+    matrix: 1,200 times, a quarter of its time). The labels read exactly the same.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        if isinstance(field.choices, list | tuple):  # not a callable whose choices may change
+            try:
+                return _choice_labels(field)[getattr(self, field.attname)]
+            except (KeyError, TypeError):  # a value outside the choices (or unhashable): Django's way
+                pass
+        return super()._get_FIELD_display(field)
+
+
+class TrackedModel(ChoiceLabelsModel):
     """A model whose every create, update and delete is written to the activity log.
 
     Subclasses must have an `organization` (the activity log is per organization). Fields listed

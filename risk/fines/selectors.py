@@ -66,14 +66,18 @@ class Exposure:
         return bool(self.violations)
 
 
-def exposed_obligations(membership):
-    """Open, applicable obligations of the membership's active systems that a violation covers."""
+def _open_violations(membership):
+    """Open, applicable obligations (of any system the membership sees) that a violation covers."""
     return Obligation.objects.restrict(membership, Action.VIEW).filter(
         in_force=True,
-        system__archived_at__isnull=True,
         status__in=OPEN_STATUSES,
         code__in=[code for v in schedule().violations for code in v.requirements],
     )
+
+
+def exposed_obligations(membership):
+    """Open, applicable obligations of the membership's active systems that a violation covers."""
+    return _open_violations(membership).filter(system__archived_at__isnull=True)
 
 
 def _empty(membership) -> Exposure:
@@ -97,9 +101,12 @@ def _system_exposure(base: Exposure, codes) -> Exposure:
 def systems_exposure(membership, systems) -> dict[int, Exposure]:
     """Each given system's exposure (one query for all of them): for a page of a list."""
     pks = [s.pk for s in systems]
+    # The systems are at hand: an archived one has no exposure, without joining every system of
+    # the organization to the obligations to find it out (nor sorting by requirement).
+    active = [s.pk for s in systems if s.archived_at is None]
     codes_by_system = defaultdict(list)
     for system_id, code in (
-        exposed_obligations(membership).filter(system_id__in=pks).values_list("system_id", "code")
+        _open_violations(membership).filter(system_id__in=active).order_by().values_list("system_id", "code")
     ):
         codes_by_system[system_id].append(code)
     base = _empty(membership)

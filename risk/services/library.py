@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kzai.core.roles import Action
+from risk import library_cache
 from risk.library.loader import LibraryData, load_library_file, shipped_library_files
 from risk.models import LibraryAdoption, Requirement, RequirementLibraryVersion
 
@@ -84,11 +85,16 @@ def library_version_for(organization) -> RequirementLibraryVersion:
     newest version on first use (recorded as an adoption by nobody), so later versions are only
     applied after an administrator has previewed them.
     """
-    adoption = (
-        LibraryAdoption.objects.filter(organization=organization).select_related("library_version").first()
+    # The version row itself (its prohibited practices in three languages) is the process's copy
+    # (risk.library_cache); only which version is adopted is read. That is not cached: a stale
+    # answer after an adoption would derive obligations from the wrong law.
+    version_id = (
+        LibraryAdoption.objects.filter(organization=organization)
+        .values_list("library_version_id", flat=True)
+        .first()
     )
-    if adoption is not None:
-        return adoption.library_version
+    if version_id is not None:
+        return library_cache.library_versions([version_id])[version_id]
     version = newest_library_version()
     LibraryAdoption.objects.create(organization=organization, library_version=version)
     return version

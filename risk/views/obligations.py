@@ -14,8 +14,9 @@ from django.views.generic import FormView, TemplateView
 from kzai.activity.selectors import activity_for_object, activity_with_labels
 from kzai.core import spreadsheets
 from kzai.core.roles import Action
+from kzai.core.templatetags.kzai import NOT_FILTERS
 from kzai.core.views import ServiceFormMixin, TenantMixin, apply_validation_error
-from risk import selectors
+from risk import library_cache, selectors
 from risk.choices import ObligationStatus
 from risk.computed_evidence import computed_evidence_for
 from risk.filtersets import MatrixFilterSet, ObligationFilterSet
@@ -37,13 +38,22 @@ class ObligationListView(TenantMixin, TemplateView):
         filterset = ObligationFilterSet(
             self.request.GET, queryset=selectors.obligations_for(self.membership), request=self.request
         )
-        queryset = filterset.qs
+        # The requirements and library versions come from the process's copy of the library, not
+        # joined (with their texts in three languages) to every row.
+        queryset = filterset.qs.select_related(None).select_related("system", "responsible__user")
         if not self.request.GET.get("ordering"):
             # The order of an index (obligation_page_order): no sort of every obligation.
             queryset = queryset.order_by("-urgent", "due_on", "system_id", "code")
+        paginator = Paginator(queryset, 50)
+        query = self.request.GET
+        if not any(v for key, values in query.lists() if key not in NOT_FILTERS for v in values):
+            # Every obligation of the organization: its count is cached with the score.
+            paginator.count = selectors.obligation_list_count(self.membership, queryset)
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = library_cache.attach_library(list(page.object_list))
         context.update(
             filter=filterset,
-            page_obj=Paginator(queryset, 50).get_page(self.request.GET.get("page")),
+            page_obj=page,
             score=selectors.organization_score(self.membership),
             today=timezone.localdate(),
         )

@@ -56,3 +56,38 @@ def test_an_auditor_gets_the_figure_of_the_granted_systems_not_the_cached_one(or
     grant_system_view(auditor.user, granted)
     in_scope = granted.obligations.filter(in_force=True).exclude(status=ObligationStatus.NOT_APPLICABLE)
     assert organization_score(auditor).applicable == in_scope.count() < organization_score(officer).applicable
+
+
+def _obligation_counts(captured) -> int:
+    return sum('SELECT COUNT(*) AS "__count" FROM "risk_obligation"' in q["sql"] for q in captured)
+
+
+def test_the_obligations_page_counts_every_obligation_once_then_follows_changes(
+    org, other_org, officer, make_member, web_for
+):
+    from django.urls import reverse
+
+    system = system_with_obligations(org)
+    web = web_for(officer)
+    url = reverse("risk:obligation_list")
+    total = system.obligations.filter(in_force=True).count()
+    assert web.get(url).context["page_obj"].paginator.count == total
+    with CaptureQueriesContext(connection) as cached:
+        assert web.get(url).context["page_obj"].paginator.count == total
+    assert _obligation_counts(cached) == 0  # from the cache
+
+    second = system_with_obligations(org)  # obligations inserted in bulk
+    total += second.obligations.filter(in_force=True).count()
+    assert web.get(url).context["page_obj"].paginator.count == total
+    ai_system_archive(system=second)  # its obligations stop applying
+    remaining = system.obligations.filter(in_force=True).count()
+    assert web.get(url).context["page_obj"].paginator.count == remaining
+
+    # A filtered list counts its own rows; another organization and an auditor count theirs.
+    with CaptureQueriesContext(connection) as filtered:
+        met = web.get(url, {"status": ObligationStatus.MET}).context["page_obj"].paginator.count
+    assert _obligation_counts(filtered) == 1 and met == system.obligations.filter(status="met").count()
+    other = web_for(make_member(Role.OFFICER, organization=other_org)).get(url)
+    assert other.context["page_obj"].paginator.count == 0
+    auditor = make_member(Role.AUDITOR)
+    assert web_for(auditor).get(url).context["page_obj"].paginator.count == 0  # nothing granted

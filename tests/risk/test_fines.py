@@ -106,6 +106,8 @@ def test_organization_exposure_sums_systems_and_leaves_out_archived_ones(medium_
     assert organization_exposure(officer).first_kzt == one + system_exposure(officer, second).first_kzt
     ai_system_archive(system=second)
     assert organization_exposure(officer).first_kzt == one
+    second.refresh_from_db()
+    assert system_exposure(officer, second).first_kzt == 0  # an archived system is exposed to nothing
 
 
 def test_an_auditor_sees_the_exposure_of_granted_systems_only(org, make_member):

@@ -76,9 +76,12 @@ def _model_labels(bound_field, cleaned) -> dict[str, str]:
 def _implicit_default(bound_field) -> str | None:
     """The value a single select without an empty option applies when the parameter is absent (its
     first option, e.g. the register's "Active"): not worth a chip, nor a place in the URL."""
-    widget = bound_field.field.widget
+    field = bound_field.field
+    widget = field.widget
     if not isinstance(widget, forms.Select) or getattr(widget, "allow_multiple_selected", False):
         return None
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+        return None  # its first option is the empty one (asking the choices would query the objects)
     values = [str(value) for value, _label in getattr(bound_field.field, "choices", [])]
     return values[0] if values and "" not in values else None
 
