@@ -117,9 +117,13 @@ def csv_stream(rows: Iterable[Sequence]) -> Iterator[str]:
     """The rows as CSV text, one line at a time, after a byte-order mark, every cell neutralised.
 
     The generator runs after the view has returned: labels are translated in the language that was
-    active when it was made.
+    active when it was made (read here, outside the generator, whose body runs only when the
+    server reads the first line).
     """
-    language = translation.get_language()
+    return _csv_lines(rows, translation.get_language())
+
+
+def _csv_lines(rows: Iterable[Sequence], language: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
     with translation.override(language):
