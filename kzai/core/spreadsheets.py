@@ -20,6 +20,7 @@ import csv
 import datetime
 import decimal
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Values a spreadsheet stores as they are; anything else is written as text.
 _NATIVE = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
-CSV_BATCH_ROWS = 100
+CSV_BATCH_ROWS = 100  # rows (or JSON items) sent to the client in one piece
 
 
 @dataclass
@@ -136,6 +137,20 @@ def _csv_lines(rows: Iterable[Sequence], language: str) -> Iterator[str]:
                 lines = []
         if lines:
             yield "".join(lines)
+
+
+def json_stream(items: Iterable) -> Iterator[str]:
+    """`json.dumps(list(items), ensure_ascii=False, indent=1)`, the same text a batch of items at a
+    time, so a long export is never held whole: each item is dumped alone and indented one level
+    more (a line break inside a JSON string is always escaped, so every real one is layout)."""
+    opening, batch = "[\n ", []
+    for item in items:
+        batch.append(opening + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        opening = ",\n "
+        if len(batch) == CSV_BATCH_ROWS:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + ("[]" if opening == "[\n " else "\n]")
 
 
 def xlsx_write(sheets: Sequence[Sheet], target, progress: Callable[[int], None] | None = None) -> None:
