@@ -67,19 +67,20 @@ class RiskListView(TenantMixin, TemplateView):
         return context
 
 
+# Lazy: a module-level gettext would fix the header in the language of the request that imported it.
 EXPORT_COLUMNS = (
-    ("system", _("AI system")),
-    ("title", _("Risk")),
-    ("category", _("Category")),
-    ("origin", _("Arises in")),
-    ("likelihood", _("Likelihood")),
-    ("severity", _("Severity")),
-    ("inherent_score", _("Inherent score")),
-    ("inherent_band", _("Inherent band")),
-    ("residual_score", _("Residual score")),
-    ("residual_band", _("Residual band")),
-    ("owner", _("Owner")),
-    ("status", _("Status")),
+    ("system", gettext_lazy("AI system")),
+    ("title", gettext_lazy("Risk")),
+    ("category", gettext_lazy("Category")),
+    ("origin", gettext_lazy("Arises in")),
+    ("likelihood", gettext_lazy("Likelihood")),
+    ("severity", gettext_lazy("Severity")),
+    ("inherent_score", gettext_lazy("Inherent score")),
+    ("inherent_band", gettext_lazy("Inherent band")),
+    ("residual_score", gettext_lazy("Residual score")),
+    ("residual_band", gettext_lazy("Residual band")),
+    ("owner", gettext_lazy("Owner")),
+    ("status", gettext_lazy("Status")),
 )
 
 
