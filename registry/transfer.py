@@ -485,45 +485,74 @@ def export_headers() -> list[str]:
 
 
 def _value_name(column: Column) -> str:
-    """The `values()` name a column reads (members by their e-mail, joined)."""
+    """The `values_list()` name a column reads (members by their e-mail, joined)."""
     return f"{column.target}__user__email" if column.kind == "member" else column.target
 
 
-def _cell(value, column: Column) -> str:
-    if column.kind == "bool":
-        return "yes" if value else "no"
-    if column.kind in ("media", "tags"):
-        return ", ".join(value or [])
+# One formatter per column, chosen once per export rather than per cell. The file is meant to be
+# edited and imported again, so choices are written as their keys (which import reads in any
+# language), yes/no in English and lists joined by commas: nothing here depends on the reader's
+# language or time zone, and no cell needs gettext.
+def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def export_row(values: dict, tags: list[str], parties: list[tuple[str, str]]) -> list[str]:
-    """One system's row from its `values()` (`_value_name` of each column), tag names and
-    (party name, role) pairs."""
-    cells = [_cell(tags if c.kind == "tags" else values[_value_name(c)], c) for c in COLUMNS]
-    return cells + [
-        values["risk_level"],
-        values["autonomy_level"],
-        "yes" if values["classification_stale"] else "no",
-        "yes" if values["is_prohibited"] else "no",
-        "; ".join(f"{name} ({role})" for name, role in parties),
-        "yes" if values["archived_at"] else "no",
+def _as_is(value):
+    return value
+
+
+def _yes_no(value) -> str:
+    return "yes" if value else "no"
+
+
+def _joined(values) -> str:
+    return ", ".join(values or [])
+
+
+def _parties(links) -> str:
+    return "; ".join(f"{name} ({role})" for name, role in links or [])
+
+
+_FORMATTERS = {"bool": _yes_no, "media": _joined, "tags": _joined}
+# The export-only columns after the register's facts: (value read, formatter).
+_EXPORT_ONLY_VALUES = (
+    ("risk_level", _as_is),
+    ("autonomy_level", _as_is),
+    ("classification_stale", _yes_no),
+    ("is_prohibited", _yes_no),
+    ("parties", _parties),
+    ("archived_at", _yes_no),
+)
+# Tags and parties are not columns of the system's row: they are read per chunk and passed in.
+_RELATED = ("tags", "parties")
+
+
+def _export_plan() -> tuple[list[str], list[tuple[int, Callable]]]:
+    """The `values_list()` names to read, and for each exported column, in `export_headers()`
+    order, the position of its value in a row (the names read, then tags, then parties) and its
+    formatter."""
+    columns = [
+        ("tags" if c.kind == "tags" else _value_name(c), _FORMATTERS.get(c.kind, _text)) for c in COLUMNS
     ]
+    columns += _EXPORT_ONLY_VALUES
+    names = ["pk", *(name for name, _format in columns if name not in _RELATED)]
+    positions = {name: index for index, name in enumerate([*names, *_RELATED])}
+    return names, [(positions[name], format_) for name, format_ in columns]
 
 
 def export_rows(queryset) -> Iterator[list[str]]:
-    """Every row of the filtered queryset, streamed: the systems are read as plain values through a
-    database cursor, and their tags and parties with one query each per chunk of rows — no model
-    objects, a fixed number of queries per chunk, memory flat whatever the number of rows."""
+    """Every row of the filtered queryset, streamed: the systems are read as tuples of the exported
+    columns only, through a server-side cursor (PostgreSQL; SQLite reads in chunks too), and their
+    tags and parties with one query each per chunk of rows. No model objects, a fixed number of
+    queries per chunk, memory flat whatever the number of rows."""
     from registry.models import AISystem, SystemPartyLink
 
     yield export_headers()
-    names = ["pk", "risk_level", "autonomy_level", "classification_stale", "is_prohibited", "archived_at"]
-    names += [_value_name(c) for c in COLUMNS if c.kind != "tags"]
-    rows = queryset.prefetch_related(None).values(*names).iterator(chunk_size=EXPORT_CHUNK)
+    names, plan = _export_plan()
+    rows = queryset.prefetch_related(None).values_list(*names).iterator(chunk_size=EXPORT_CHUNK)
     through = AISystem.tags.through
     for chunk in iter(lambda: list(islice(rows, EXPORT_CHUNK)), []):
-        ids = [row["pk"] for row in chunk]
+        ids = [row[0] for row in chunk]
         tags: dict[int, list[str]] = {}
         for system_id, name in (
             through.objects.filter(aisystem_id__in=ids)
@@ -539,7 +568,8 @@ def export_rows(queryset) -> Iterator[list[str]]:
         ):
             parties.setdefault(system_id, []).append((name, role))
         for row in chunk:
-            yield export_row(row, tags.get(row["pk"], []), parties.get(row["pk"], []))
+            row = (*row, tags.get(row[0]), parties.get(row[0]))
+            yield [format_(row[index]) for index, format_ in plan]
 
 
 def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:

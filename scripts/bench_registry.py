@@ -1,8 +1,8 @@
 """Time the register list (page and API) with 10,000 systems: `python -m scripts.bench_registry`.
 
-Seeds a throwaway organization inside one transaction, measures, and rolls everything back, so the
-database is left as it was (run `manage.py migrate` first). The rows are seeded with bulk_create
-because they are throwaway benchmark data, rolled back, never compliance records.
+Seeds a throwaway organization (`scripts.bench_throwaway`, shared with `bench_export`) inside one
+transaction, measures, and rolls everything back, so the database is left as it was (run
+`manage.py migrate` first).
 Options: --systems N (default 10000), --repeat N (default 5).
 """
 
@@ -34,23 +34,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from kzai.accounts.middleware import SESSION_KEY
-    from kzai.accounts.models import Membership, Organization, User
     from kzai.accounts.services import api_token_create
-    from kzai.core.roles import Role
-    from registry.models import AISystem, Party, SystemPartyLink
-    from registry.validators import check_digit
+    from scripts.bench_throwaway import signed_in, throwaway_register
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-
-    def valid_bin(n: int) -> str:
-        for serial in range(n * 10, n * 10 + 10):
-            head = f"1501400{serial % 10000:04d}"
-            digit = check_digit(head)
-            if digit is not None:
-                return head + str(digit)
-        raise ValueError(n)
 
     def measure(client, url, **extra):
         client.get(url, **extra)  # warm-up
@@ -67,48 +55,13 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; seeding {args.systems} systems (rolled back afterwards)…")
     with transaction.atomic():
-        organization = Organization.objects.create(name="Benchmark bank", slug=f"bench-{time.time_ns()}")
-        user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.kz", password="x" * 12)
-        membership = Membership.objects.create(user=user, organization=organization, role=Role.OFFICER)
         start = time.perf_counter()
-        AISystem.objects.bulk_create(
-            [
-                AISystem(
-                    organization=organization,
-                    code=f"S-{i:05d}",
-                    name=f"System {i:05d}",
-                    intended_purpose="Benchmark row.",
-                    organization_role="owner",
-                    sector="banking",
-                )
-                for i in range(args.systems)
-            ],
-            batch_size=2000,
-        )
-        parties = Party.objects.bulk_create(
-            [
-                Party(
-                    organization=organization, name=f"Party {i}", kind="legal_entity", identifier=valid_bin(i)
-                )
-                for i in range(5)
-            ]
-        )
-        SystemPartyLink.objects.bulk_create(
-            [
-                SystemPartyLink(organization=organization, system_id=pk, party=party, role="developer")
-                for pk in AISystem.objects.filter(organization=organization).values_list("pk", flat=True)
-                for party in parties[:3]
-            ],
-            batch_size=5000,
-        )
-        print(f"seeded in {time.perf_counter() - start:.1f} s (3 parties per system)")
+        # Three parties a system (as this benchmark always had), two tags, the officer responsible.
+        bench = throwaway_register(args.systems, code_prefix="S", roles=("developer", "operator", "supplier"))
+        print(f"seeded in {time.perf_counter() - start:.1f} s (3 parties and 2 tags per system)")
 
-        web = Client()
-        web.force_login(user)
-        session = web.session
-        session[SESSION_KEY] = organization.pk
-        session.save()
-        _token, raw = api_token_create(membership=membership)
+        web = signed_in(bench)
+        _token, raw = api_token_create(membership=bench.membership)
         auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
         rows = [
             ("page  /registry/ (50 rows)", web, "/registry/", {}),

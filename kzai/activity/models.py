@@ -9,12 +9,14 @@ and DELETE on the table.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kzai.core.grants import granted_ids
@@ -97,6 +99,71 @@ def display_value(field, value):
         if day is not None:
             return formats.date_format(day, "DATE_FORMAT")
     return value
+
+
+def _change_wording(model, *, memo: bool = False):
+    """`wording(name)` → (field or None, label, hidden, word) for a recorded change of `model`,
+    where `word(value)` is a recorded value as `display_value` (or the model's own wording) says it.
+
+    With `memo` (one export, in one language), each name is looked up once, its label kept as
+    text, and each value of a field of choices or yes/no worded once and kept as text: those
+    values are few and translated; others are worded as they come, so what is kept stays as small
+    as the choices whatever the length of the log.
+    """
+    # The parts of a generic relation (content type, object id) are plumbing, not something a
+    # person changed: the record's object already says what it concerns.
+    hidden = {
+        part
+        for generic in (model._meta.private_fields if model else ())
+        for part in (getattr(generic, "ct_field", None), getattr(generic, "fk_field", None))
+        if part
+    }
+    own_words = hasattr(model, "activity_value_label")
+
+    def wording(name):
+        try:
+            field = model._meta.get_field(name) if model else None
+        except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
+            field = None
+        if field is not None and hasattr(field, "verbose_name"):
+            label = field.verbose_name
+        else:
+            label = EVENT_DETAIL_LABELS.get(name, name)
+
+        def word(value):
+            if field is not None and own_words:
+                # A model may word values that are names of other things (a fact's field name).
+                return model.activity_value_label(field.name, value) or display_value(field, value)
+            return display_value(field, value)
+
+        if memo:
+            label = str(label)
+            if field is not None and (
+                getattr(field, "flatchoices", None) or isinstance(field, models.BooleanField)
+            ):
+                word = _remembered(word)
+        return field, label, field is not None and field.name in hidden, word
+
+    return functools.lru_cache(maxsize=None)(wording) if memo else wording
+
+
+def _remembered(word):
+    """`word`, remembering as text what it says of each plain value."""
+    said = {}
+
+    def remembered(value):
+        if value.__class__ not in _PLAIN:  # lists and structures: worded each time
+            return word(value)
+        key = (value.__class__, value)  # the type too: 1 and True are equal keys
+        if key not in said:
+            wording = word(value)
+            said[key] = str(wording) if isinstance(wording, Promise) else wording
+        return said[key]
+
+    return remembered
+
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 class ActivityRecordQuerySet(RestrictedQuerySet):
@@ -215,34 +282,27 @@ class ActivityRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Activity records are append-only.")
 
-    def labelled_changes(self) -> list[dict]:
+    def labelled_changes(self, memo: dict | None = None) -> list[dict]:
         """The changes with each field's translated label, for display.
 
         A foreign key's before/after is the related object's id as recorded; when the record went
         through `selectors.activity_with_labels` (one query per related model for a whole page),
         the id is shown as that object's name instead.
+
+        `memo`, one dict kept across the records of an export, remembers each field's label and
+        the wording of each choice and yes/no as text (`_change_wording`): an export of 20,000
+        records then translates each once, instead of several labels per change of every record.
         """
         model = self.content_type.model_class()
         related_labels = self.__dict__.get("related_labels")
-        # The parts of a generic relation (content type, object id) are plumbing, not something a
-        # person changed: the record's object already says what it concerns.
-        hidden = {
-            part
-            for generic in (model._meta.private_fields if model else ())
-            for part in (getattr(generic, "ct_field", None), getattr(generic, "fk_field", None))
-            if part
-        }
+        if memo is None:
+            wording = _change_wording(model)
+        else:
+            wording = memo.get(model) or memo.setdefault(model, _change_wording(model, memo=True))
         rows = []
         for name, change in self.changes.items():
-            try:
-                field = model._meta.get_field(name) if model else None
-            except Exception:  # noqa: BLE001 - a field since removed keeps its recorded name
-                field = None
-            if field is not None and hasattr(field, "verbose_name"):
-                label = field.verbose_name
-            else:
-                label = EVENT_DETAIL_LABELS.get(name, name)
-            if field is not None and field.name in hidden:
+            field, label, hidden, word = wording(name)
+            if hidden:
                 continue
             if isinstance(change, dict):  # many-to-many: {"added": [...]} / {"removed": [...]}
                 summary = {str(M2M_VERBS.get(verb, verb)): items for verb, items in change.items()}
@@ -252,14 +312,8 @@ class ActivityRecord(models.Model):
             if related_labels is not None and is_labelled_relation(field):
                 labels = related_labels.get(field.related_model, {})
                 before, after = (None if v is None else labels.get(str(v), v) for v in (before, after))
-            elif field is not None and hasattr(model, "activity_value_label"):
-                # A model may word values that are names of other things (a fact's field name).
-                before, after = (
-                    model.activity_value_label(field.name, v) or display_value(field, v)
-                    for v in (before, after)
-                )
             else:
-                before, after = (display_value(field, v) for v in (before, after))
+                before, after = word(before), word(after)
             rows.append({"label": label, "before": before, "after": after})
         return rows
 

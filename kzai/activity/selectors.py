@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization, User
-from kzai.activity.models import ActivityRecord, is_labelled_relation
+from kzai.activity.models import ActivityAction, ActivityRecord, is_labelled_relation
 from kzai.core.models import TenantModel
 
 
@@ -113,16 +113,24 @@ def activity_rows(records):
         _("Sequence"),
         _("Hash"),
     ]
+    # Words that repeat on every row are translated once per export, not per row.
+    actions = {key: str(label) for key, label in ActivityAction.choices}
+    object_types = {}
+    memo = {}
     for record in records.iterator(chunk_size=500):
-        model = record.content_type.model_class()
+        object_type = object_types.get(record.content_type_id)
+        if object_type is None:
+            model = record.content_type.model_class()
+            object_type = str(model._meta.verbose_name) if model else record.content_type.model
+            object_types[record.content_type_id] = object_type
         yield [
             timezone.localtime(record.timestamp).strftime("%d.%m.%Y %H:%M:%S"),
             record.actor_label,
-            record.get_action_display(),
-            str(model._meta.verbose_name) if model else record.content_type.model,
+            actions.get(record.action, record.action),
+            object_type,
             record.object_repr,
             record.system_id or "",
-            "; ".join(_change_text(row) for row in record.labelled_changes()),
+            "; ".join(_change_text(row) for row in record.labelled_changes(memo)),
             record.request_id,
             record.sequence,
             record.record_hash,

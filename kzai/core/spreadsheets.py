@@ -20,6 +20,7 @@ import csv
 import datetime
 import decimal
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Values a spreadsheet stores as they are; anything else is written as text.
 _NATIVE = (int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+CSV_BATCH_ROWS = 100  # rows (or JSON items) sent to the client in one piece
 
 
 @dataclass
@@ -56,7 +58,14 @@ def csv_cell(value):
 
 
 def csv_row(values: Iterable) -> list:
-    return [csv_cell(value) for value in values]
+    # Plain text, nearly every cell of a large export, is checked inline: `csv_cell` per cell
+    # costs a function call and two type checks, a sixth of a 10,000-row export's time.
+    return [
+        (("'" + value) if value.startswith(FORMULA_STARTS) else value)
+        if value.__class__ is str
+        else csv_cell(value)
+        for value in values
+    ]
 
 
 def imported_cell(value: str) -> str:
@@ -66,14 +75,26 @@ def imported_cell(value: str) -> str:
     return value
 
 
+# Text that openpyxl would store as a formula ("=…") or an error value ("#N/A", …) if given as it is.
+_XLSX_TYPED = ("=", "#")
+
+
 def xlsx_row(sheet, values: Iterable) -> list:
     """Cells for `sheet.append()` in a write-only workbook: text is always text, never a formula."""
     # Lazy on purpose: openpyxl is a heavy import that only spreadsheet work needs.
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    illegal = ILLEGAL_CHARACTERS_RE.search
     cells = []
     for value in values:
+        if value.__class__ is str and not value.startswith(_XLSX_TYPED) and not illegal(value):
+            # Plain text, nearly every cell, is given as it is: openpyxl writes it as the same
+            # string cell without a cell object of ours (a quarter of a large export's time). Text
+            # it would read as a formula or an error value, or holding characters the format
+            # forbids, takes the long way below.
+            cells.append(value)
+            continue
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)  # XLSX has no time zones
         if value is None or isinstance(value, (bool, *_NATIVE)):
@@ -97,14 +118,39 @@ def csv_stream(rows: Iterable[Sequence]) -> Iterator[str]:
     """The rows as CSV text, one line at a time, after a byte-order mark, every cell neutralised.
 
     The generator runs after the view has returned: labels are translated in the language that was
-    active when it was made.
+    active when it was made (read here, outside the generator, whose body runs only when the
+    server reads the first line).
     """
-    language = translation.get_language()
+    return _csv_lines(rows, translation.get_language())
+
+
+def _csv_lines(rows: Iterable[Sequence], language: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so Excel opens the UTF-8 file with Cyrillic intact
     with translation.override(language):
+        # Lines are sent in batches: one piece per row would be one write to the socket per row.
+        lines = []
         for row in rows:
-            yield writer.writerow(csv_row(row))
+            lines.append(writer.writerow(csv_row(row)))
+            if len(lines) == CSV_BATCH_ROWS:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
+
+
+def json_stream(items: Iterable) -> Iterator[str]:
+    """`json.dumps(list(items), ensure_ascii=False, indent=1)`, the same text a batch of items at a
+    time, so a long export is never held whole: each item is dumped alone and indented one level
+    more (a line break inside a JSON string is always escaped, so every real one is layout)."""
+    opening, batch = "[\n ", []
+    for item in items:
+        batch.append(opening + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        opening = ",\n "
+        if len(batch) == CSV_BATCH_ROWS:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + ("[]" if opening == "[\n " else "\n]")
 
 
 def xlsx_write(sheets: Sequence[Sheet], target, progress: Callable[[int], None] | None = None) -> None:

@@ -70,3 +70,36 @@ def test_booleans_and_times_in_words(org, officer, web_for):
     html = _page(web_for(officer), "ru")
     assert "нет → да" in html
     assert "False" not in html and "True" not in html
+
+
+def _export_rows(web, language):
+    import csv
+    import io
+
+    with translation.override(language):
+        response = web.get(reverse("activity_list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE=language)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))[1:]
+
+
+def test_the_csv_export_words_every_row_in_the_readers_language(org, officer, web_for):
+    # The export words each choice and yes/no once and reuses the words for every later row: each
+    # row must still read in the language of the export, and each value as its own.
+    from kzai.activity.context import acting_as
+    from registry.services import ai_system_update
+    from tests.factories import AISystemFactory
+
+    systems = [AISystemFactory(organization=org, name=f"Scoring {i}") for i in range(3)]
+    with acting_as(officer.user, source="web"):
+        for system in systems:
+            ai_system_update(system=system, processes_personal_data=True, lifecycle_stage="testing")
+        ai_system_update(system=systems[0], processes_personal_data=False)
+    for language, yes_no, no_yes, stage in (
+        ("ru", "нет → да", "да → нет", "Тестирование"),
+        ("en", "no → yes", "yes → no", "Testing"),
+    ):
+        changes = [row[6] for row in _export_rows(web_for(officer), language) if row[2] != row[0]]
+        updates = [text for text in changes if "→" in text and "—" not in text]
+        assert len(updates) == 4, changes
+        assert updates[0].endswith(no_yes) and all(yes_no in text for text in updates[1:]), updates
+        assert all(stage in text for text in updates[1:]), updates

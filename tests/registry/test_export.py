@@ -168,3 +168,63 @@ def test_a_large_xlsx_export_runs_as_a_job_with_a_download_link(
         "has been deleted"
         in web.get(reverse("registry:system_export_detail", args=[job.pk])).content.decode()
     )
+
+
+def test_an_export_of_several_chunks_has_every_system_once_with_its_own_tags_and_parties(
+    org, make_member, web_for, monkeypatch
+):
+    from registry import transfer
+    from tests.factories import TagFactory
+
+    officer = make_member(Role.OFFICER)
+    tags = [TagFactory(organization=org, name=f"tag {i}") for i in range(3)]
+    for i in range(8):  # three chunks of three below, the last one short
+        system = AISystemFactory(
+            organization=org,
+            code=f"C-{i}",
+            name=f"System {i}",
+            responsible_officer=officer if i % 2 else None,
+            processes_personal_data=i == 1,
+        )
+        system.tags.add(tags[i % 3], tags[(i + 1) % 3])
+        SystemPartyLinkFactory(system=system, party__name=f"Host {i}", role="hosting_provider")
+        SystemPartyLinkFactory(system=system, party__name=f"Maker {i}")
+    web = web_for(make_member(Role.VIEWER))
+    url = reverse("registry:system_export")
+
+    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 3)
+    body = b"".join(web.get(url).streaming_content)
+    header, *rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [row["code"] for row in rows] == [f"C-{i}" for i in range(8)]  # name order, none lost or twice
+    for i, row in enumerate(rows):
+        assert row["name"] == f"System {i}"
+        assert row["tags"] == ", ".join(sorted([f"tag {i % 3}", f"tag {(i + 1) % 3}"]))
+        assert row["parties"] == f"Maker {i} (developer); Host {i} (hosting_provider)"
+        assert row["responsible_officer_email"] == (officer.user.email if i % 2 else "")
+    assert rows[1] == {
+        **dict.fromkeys(header, ""),
+        "code": "C-1",
+        "name": "System 1",
+        "intended_purpose": "Credit scoring of retail loan applications.",
+        "organization_role": "owner",
+        "sector": "banking",
+        "lifecycle_stage": "development",
+        "responsible_officer_email": officer.user.email,
+        "tags": "tag 1, tag 2",
+        "decision_role": "none",
+        "deployment": "on_premises",
+        "hosting_country": "KZ",
+        "risk_level": rows[1]["risk_level"],  # derived by the register's rules, not this test's subject
+        "autonomy_level": rows[1]["autonomy_level"],
+        **dict.fromkeys([c.header for c in transfer.COLUMNS if c.kind == "bool"], "no"),
+        "processes_personal_data": "yes",
+        "classification_stale": "no",
+        "is_prohibited": "no",
+        "parties": "Maker 1 (developer); Host 1 (hosting_provider)",
+        "archived": "no",
+    }
+
+    # Read in one chunk, the file is the same to the byte.
+    monkeypatch.setattr(transfer, "EXPORT_CHUNK", 500)
+    assert b"".join(web.get(url).streaming_content) == body

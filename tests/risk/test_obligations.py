@@ -269,6 +269,25 @@ def test_matrix_export_csv_and_xlsx(org, officer, web_for):
     ]
 
 
+def test_matrix_export_words_levels_and_statuses_in_the_readers_language(org, officer, web_for):
+    # Levels and statuses are worded from maps made once per export: each cell must still say its
+    # own obligation's status, in the language of the request.
+    from django.utils import translation
+
+    from risk.models import Obligation
+
+    system = system_with_obligations(org, name="Fraud detection")
+    obligation = system.obligations.order_by("id").first()
+    Obligation.objects.filter(pk=obligation.pk).update(status="in_progress")
+    with translation.override("ru"):
+        response = web_for(officer).get(reverse("risk:matrix"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="ru")
+        header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        expected = {o.code: o.get_status_display() for o in system.obligations.all()}
+    cells = dict(zip(header[6:], row[6:], strict=True))
+    assert {code: cells[code] for code in expected} == expected
+    assert "В работе" in cells.values() and "Не начато" in cells.values() and row[2] == "Не классифицирована"
+
+
 def test_matrix_export_query_count_is_bounded(org, officer, web_for):
     web = web_for(officer)
     for _ in range(2):

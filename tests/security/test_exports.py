@@ -58,6 +58,17 @@ def test_system_export_neutralises_formulas(org, make_member, web_for):
     assert not any(cell.data_type == "f" for cell in xlsx)
 
 
+def test_xlsx_text_that_looks_like_an_error_value_or_holds_control_characters_stays_text(
+    org, make_member, web_for
+):
+    AISystemFactory(organization=org, name="#N/A", business_unit="Unit\x07 7", description="=")
+    web = web_for(make_member(Role.OFFICER))
+    xlsx = _xlsx_cells(web.get(reverse("registry:system_export") + "?format=xlsx"))
+    texts = {cell.value: cell.data_type for cell in xlsx}
+    assert texts["#N/A"] == "s" and texts["="] == "s"
+    assert "Unit 7" in texts and not any(cell.data_type in ("e", "f") for cell in xlsx)
+
+
 def test_exported_csv_reimports_with_the_original_values(org, other_org, make_member, web_for):
     AISystemFactory(organization=org, code="EVIL-1", name=PAYLOAD)
     web = web_for(make_member(Role.OFFICER))

@@ -188,6 +188,51 @@ def test_export_csv_and_xlsx_follow_the_filters(org, officer, web_for):
     assert sheet.max_row == 3
 
 
+def test_export_words_every_row_in_the_readers_language(org, officer, web_for):
+    # The export words choices and bands from maps made once per export: each row must read as the
+    # risk's own words say it, in the language of the request (here as `get_FOO_display` says it).
+    from django.utils import translation
+
+    system = AISystemFactory(organization=org, code="CS-1", name="Скоринг")
+    risks = [
+        RiskFactory(system=system, title="Bias", category="discrimination", likelihood=5, severity=5),
+        RiskFactory(
+            system=system,
+            title="Leak",
+            category="personal_data",
+            origin="foreseeable_misuse",
+            likelihood=2,
+            severity=3,
+            residual_likelihood=1,
+            residual_severity=2,
+            owner=officer,
+            status="treated",
+        ),
+    ]
+    with translation.override("ru"):
+        response = web_for(officer).get(reverse("risk:register_risk_export"), HTTP_ACCEPT_LANGUAGE="ru")
+        expected = [
+            [
+                "CS-1 Скоринг",
+                risk.title,
+                risk.get_category_display(),
+                risk.get_origin_display(),
+                str(risk.likelihood),
+                str(risk.severity),
+                str(risk.inherent_score),
+                str(risk.inherent_band_label),
+                str(risk.residual_score or ""),
+                str(risk.residual_band_label),
+                risk.owner.user.email if risk.owner else "",
+                risk.get_status_display(),
+            ]
+            for risk in risks
+        ]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][1] == "Риск" and rows[1:] == expected
+    assert expected[0][7] == "Критический" and expected[1][9] != "" and expected[1][11] != "treated"
+
+
 def test_risk_list_filters_by_band_and_sorts(org, officer, web_for):
     system = AISystemFactory(organization=org)
     RiskFactory(system=system, title="High one", likelihood=4, severity=4)
