@@ -29,10 +29,40 @@ def system_list(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
             "tags",
             Prefetch(
                 "party_links",
-                queryset=SystemPartyLink.objects.select_related("party").order_by("role", "party__name"),
+                queryset=SystemPartyLink.objects.select_related("party").order_by(
+                    "role", "party__name", "id"
+                ),
             ),
         )
     )
+
+
+def system_list_tags(system_ids: list[int]) -> dict[int, list[str]]:
+    """Tag names of each of these systems, sorted (one query; for the lean API list)."""
+    names: dict[int, list[str]] = {pk: [] for pk in system_ids}
+    links = AISystem.tags.through.objects.filter(aisystem_id__in=system_ids)
+    for system_id, name in links.values_list("aisystem_id", "tag__name"):
+        names[system_id].append(name)
+    for tags in names.values():
+        tags.sort()
+    return names
+
+
+# What the API's list shows of a system's parties, in `system_list`'s order of them.
+PARTY_SUMMARY_COLUMNS = ("system_id", "id", "party_id", "party__name", "role", "contract_expires_on")
+
+
+def system_list_parties(system_ids: list[int]) -> dict[int, list[dict]]:
+    """The party links of each of these systems as column values (one query; for the lean API list)."""
+    links: dict[int, list[dict]] = {pk: [] for pk in system_ids}
+    rows = (
+        SystemPartyLink.objects.filter(system_id__in=system_ids)
+        .order_by("role", "party__name", "id")
+        .values(*PARTY_SUMMARY_COLUMNS)
+    )
+    for row in rows:
+        links[row["system_id"]].append(row)
+    return links
 
 
 def system_options(*, membership, term: str, limit: int) -> list[AISystem]:
