@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kzai.core.roles import Action
@@ -37,31 +38,59 @@ def system_list(*, membership, action: str = Action.VIEW) -> QuerySet[AISystem]:
     )
 
 
+def _names(model, *fields: str) -> list[str]:
+    """The quoted table of `model` and the quoted columns of `fields`, for plain SQL."""
+    quote = connection.ops.quote_name
+    return [quote(model._meta.db_table), *(quote(model._meta.get_field(f).column) for f in fields)]
+
+
+# The lean API list reads a page's tags and parties in plain SQL: on every list request, building
+# these two small queries through the ORM cost ~1.2 ms of the ~1.5 ms they took (25 rows). Names come
+# from the models; the SQL is what the ORM wrote, minus the aliases, and runs on any database.
 def system_list_tags(system_ids: list[int]) -> dict[int, list[str]]:
-    """Tag names of each of these systems, sorted (one query; for the lean API list)."""
+    """Tag names of each of these systems, sorted as the serializer sorts them (one query)."""
     names: dict[int, list[str]] = {pk: [] for pk in system_ids}
-    links = AISystem.tags.through.objects.filter(aisystem_id__in=system_ids)
-    for system_id, name in links.values_list("aisystem_id", "tag__name"):
-        names[system_id].append(name)
-    for tags in names.values():
-        tags.sort()
+    if not system_ids:
+        return names
+    links, system, tag = _names(AISystem.tags.through, "aisystem", "tag")
+    tags, tag_id, name = _names(Tag, "id", "name")
+    placeholders = ", ".join(["%s"] * len(system_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.{system}, t.{name} FROM {links} l INNER JOIN {tags} t ON t.{tag_id} = l.{tag} "  # noqa: S608
+            f"WHERE l.{system} IN ({placeholders})",
+            system_ids,
+        )
+        for system_id, tag_name in cursor.fetchall():
+            names[system_id].append(tag_name)
+    for tag_names in names.values():
+        tag_names.sort()
     return names
 
 
-# What the API's list shows of a system's parties, in `system_list`'s order of them.
-PARTY_SUMMARY_COLUMNS = ("system_id", "id", "party_id", "party__name", "role", "contract_expires_on")
-
-
-def system_list_parties(system_ids: list[int]) -> dict[int, list[dict]]:
-    """The party links of each of these systems as column values (one query; for the lean API list)."""
-    links: dict[int, list[dict]] = {pk: [] for pk in system_ids}
-    rows = (
-        SystemPartyLink.objects.filter(system_id__in=system_ids)
-        .order_by("role", "party__name", "id")
-        .values(*PARTY_SUMMARY_COLUMNS)
+def system_list_parties(system_ids: list[int]) -> dict[int, list[tuple]]:
+    """The party links of each of these systems as (id, party id, party name, role, contract expires
+    on), in `system_list`'s order (role, party name, id); one query."""
+    links: dict[int, list[tuple]] = {pk: [] for pk in system_ids}
+    if not system_ids:
+        return links
+    table, system, link_id, party, role, expires = _names(
+        SystemPartyLink, "system", "id", "party", "role", "contract_expires_on"
     )
-    for row in rows:
-        links[row["system_id"]].append(row)
+    parties, party_id, name = _names(Party, "id", "name")
+    placeholders = ", ".join(["%s"] * len(system_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.{system}, l.{link_id}, l.{party}, p.{name}, l.{role}, l.{expires} "  # noqa: S608
+            f"FROM {table} l INNER JOIN {parties} p ON p.{party_id} = l.{party} "
+            f"WHERE l.{system} IN ({placeholders}) ORDER BY l.{role}, p.{name}, l.{link_id}",
+            system_ids,
+        )
+        expires_field = SystemPartyLink._meta.get_field("contract_expires_on")
+        for system_id, *link in cursor.fetchall():
+            # SQLite returns dates as text: the field's converters make them dates, as the ORM does.
+            link[4] = expires_field.to_python(link[4])
+            links[system_id].append(tuple(link))
     return links
 
 

@@ -110,13 +110,13 @@ class AISystemListRows:
                 "tags": tags[row["id"]],
                 "parties": [
                     {
-                        "id": link["id"],
-                        "party": link["party_id"],
-                        "party_name": link["party__name"],
-                        "role": link["role"],
-                        "contract_expires_on": date_text(link["contract_expires_on"]),
+                        "id": link_id,
+                        "party": party_id,
+                        "party_name": party_name,
+                        "role": role,
+                        "contract_expires_on": date_text(expires_on),
                     }
-                    for link in parties[row["id"]]
+                    for link_id, party_id, party_name, role, expires_on in parties[row["id"]]
                 ],
                 "is_archived": row["archived_at"] is not None,
             }
