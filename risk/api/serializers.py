@@ -1,6 +1,7 @@
 """Serializers of the classification, screening, obligation and library endpoints (thin: services
 do the work)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -29,6 +30,12 @@ class SystemRefSerializer(serializers.ModelSerializer):
         model = AISystem
         fields = ["id", "code", "name"]
         read_only_fields = fields
+
+
+# Serializer context key: a dict in which a list's requirements are written once per language (a page
+# of obligations repeats a few dozen requirements, each with some fifteen fields in the reader's
+# language).
+REQUIREMENTS_SEEN = "requirements_seen"
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -71,6 +78,15 @@ class RequirementSerializer(serializers.ModelSerializer):
             "due_within",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        seen = self.context.get(REQUIREMENTS_SEEN)
+        if seen is None:
+            return super().to_representation(instance)
+        key = (instance.pk, get_language())
+        if key not in seen:
+            seen[key] = super().to_representation(instance)
+        return seen[key]
 
 
 class ContradictionSerializer(serializers.ModelSerializer):
