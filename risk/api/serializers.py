@@ -1,13 +1,13 @@
 """Serializers of the classification, screening, obligation and library endpoints (thin: services
 do the work)."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
+from kzai.core.api.rows import ColumnPlan
 from registry.choices import AutonomyLevel, RiskLevel
 from registry.models import AISystem
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
@@ -21,6 +21,8 @@ from risk.models import (
     RequirementLibraryVersion,
     Screening,
 )
+from risk.models.obligations import review_label, withdrawn_label
+from risk.selectors import evidence_counts
 from risk.services.classification import classification_would_derive
 from risk.services.screening import prohibition_reasons
 
@@ -30,12 +32,6 @@ class SystemRefSerializer(serializers.ModelSerializer):
         model = AISystem
         fields = ["id", "code", "name"]
         read_only_fields = fields
-
-
-# Serializer context key: a dict in which a list's requirements are written once per language (a page
-# of obligations repeats a few dozen requirements, each with some fifteen fields in the reader's
-# language).
-REQUIREMENTS_SEEN = "requirements_seen"
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -78,15 +74,6 @@ class RequirementSerializer(serializers.ModelSerializer):
             "due_within",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance):
-        seen = self.context.get(REQUIREMENTS_SEEN)
-        if seen is None:
-            return super().to_representation(instance)
-        key = (instance.pk, get_language())
-        if key not in seen:
-            seen[key] = super().to_representation(instance)
-        return seen[key]
 
 
 class ContradictionSerializer(serializers.ModelSerializer):
@@ -403,6 +390,74 @@ class ObligationSerializer(serializers.ModelSerializer):
     def get_evidence_count(self, obj) -> int:
         annotated = getattr(obj, "evidence_total", None)
         return annotated if annotated is not None else obj.evidence.count()
+
+
+class ObligationListRows:
+    """`ObligationSerializer`'s output for a page of obligations, built from column values.
+
+    The page is read with `values()` (with its system's code and name and its responsible member's
+    e-mail joined); requirements, library versions and evidence counts in one query each, each
+    requirement written once by `RequirementSerializer`; the labels by the functions the model's
+    properties use. Tests compare every item with the obligation's detail.
+    """
+
+    COMPUTED = (
+        "system",
+        "requirement",
+        "library_version",
+        "withdrawn_by_version",
+        "withdrawn_label",
+        "responsible_email",
+        "review_label",
+        "evidence_count",
+    )
+    JOINED = ("system__code", "system__name", "responsible__user__email")
+    _plan: ColumnPlan | None = None
+
+    @classmethod
+    def plan(cls) -> ColumnPlan:
+        if cls._plan is None:
+            cls._plan = ColumnPlan(ObligationSerializer, computed=cls.COMPUTED)
+        return cls._plan
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        needed = ("system_id", "requirement_id", "library_version_id", "withdrawn_by_version_id")
+        return [*cls.plan().columns, *needed, *cls.JOINED]
+
+    @classmethod
+    def data(cls, page: list[dict]) -> list[dict]:
+        # One serializer for them all: a ModelSerializer builds its fields anew per instance.
+        written = RequirementSerializer(
+            Requirement.objects.filter(pk__in={row["requirement_id"] for row in page}), many=True
+        ).data
+        requirements = {requirement["id"]: requirement for requirement in written}
+        version_ids = {row["library_version_id"] for row in page} | {
+            row["withdrawn_by_version_id"] for row in page if row["withdrawn_by_version_id"]
+        }
+        versions = dict(
+            RequirementLibraryVersion.objects.filter(pk__in=version_ids).values_list("pk", "version")
+        )
+        evidence = evidence_counts([row["id"] for row in page])
+
+        def computed(row):
+            withdrawn_by = versions.get(row["withdrawn_by_version_id"])
+            return {
+                "system": {"id": row["system_id"], "code": row["system__code"], "name": row["system__name"]},
+                "requirement": requirements[row["requirement_id"]],
+                "library_version": versions[row["library_version_id"]],
+                "withdrawn_by_version": withdrawn_by,
+                "withdrawn_label": withdrawn_label(
+                    in_force=row["in_force"], cause=row["withdrawn_cause"], version=withdrawn_by
+                ),
+                "responsible_email": row["responsible__user__email"] or "",
+                "review_label": review_label(
+                    needs_review=row["needs_review"], review_changes=row["review_changes"]
+                ),
+                "evidence_count": evidence.get(row["id"], 0),
+            }
+
+        return cls.plan().rows(page, computed)
 
 
 class ObligationDetailSerializer(ObligationSerializer):

@@ -64,3 +64,40 @@ def test_list_queries_do_not_grow_with_the_page(obligations):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 9, counts
+
+
+def _assert_list_equals_details(client):
+    url = "/api/v1/risk/obligations/"
+    for language in ("en", "ru"):
+        items = client.get(f"{url}?state=all&page_size=500", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+        for item in items:
+            detail = client.get(f"{url}{item['id']}/?state=all", HTTP_ACCEPT_LANGUAGE=language).json()
+            detail.pop("evidence")
+            assert item == detail
+    return items
+
+
+@pytest.mark.parametrize("upgrade", ["changed", "renamed"])
+def test_obligations_a_new_library_changed_list_as_their_details(
+    org, make_member, api_for, tmp_path, upgrade
+):
+    from risk.services.adoption import library_apply
+    from risk.services.library import library_file_load
+    from tests.risk.test_library import next_version
+    from tests.risk.test_library_upgrade import changed_library
+
+    officer, admin = make_member(Role.OFFICER), make_member(Role.ADMIN)
+    system_with_obligations(org, generates_synthetic_content=True, synthetic_media=["image"])
+    new = (
+        library_file_load(path=changed_library(tmp_path))[0]
+        if upgrade == "changed"
+        else next_version(tmp_path)
+    )
+    library_apply(organization=org, version=new, membership=admin)
+    items = _assert_list_equals_details(api_for(officer))
+    if upgrade == "changed":
+        assert any(item["needs_review"] and "2026.3" in item["review_label"] for item in items)
+    else:
+        assert any(
+            item["withdrawn_by_version"] == "2026.3" and "2026.3" in item["withdrawn_label"] for item in items
+        )
