@@ -20,6 +20,14 @@ from tests.factories import PartyFactory, classify_system, make_bin
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    # Requests in other languages activate them in this thread; the next test must not read them.
+    with translation.override(translation.get_language()):
+        yield
+
+
 BASE = {
     "intended_purpose": "Scores applications.",
     "organization_role": "owner",

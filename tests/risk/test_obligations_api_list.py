@@ -8,12 +8,20 @@ requirement representations) minus the detail's evidence list, in every language
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from kzai.core.roles import Role
 from registry.services import ai_system_archive
 from tests.factories import system_with_obligations
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    # Requests in other languages activate them in this thread; the next test must not read them.
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture
