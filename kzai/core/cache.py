@@ -6,6 +6,9 @@ only granted systems) are never cached here — callers compute those directly. 
 value at once and again when its transaction commits (a request that read the old rows while the
 change was being made cannot leave them behind); the timeout bounds what a change made outside the
 services (a bulk write that sends no signal) could leave stale.
+
+Also here: the Redis cache backend the settings name (Django's, reusing its client) and the
+windowed hit counter the API throttles use.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def org_cache_forget(organization_id: int | None, *names: str) -> None:
 
 class _OneClientPerPool(RedisCacheClient):
     """Django builds a new `redis.Redis` (with its table of ~200 response callbacks) for every cache
-    call: five calls cost an API request about a millisecond. One client per connection pool serves
+    call, five per API request (throttles). One client per connection pool serves
     them all (a client holds no connection of its own: each command borrows one from the pool)."""
 
     def __init__(self, *args, **kwargs):

@@ -76,7 +76,10 @@ class AISystemViewSet(_RegistryViewSet):
         # The same scoped, filtered and ordered systems as the serializer would read, but as column
         # values: model instances and serializer fields for every row cost most of the request.
         systems = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        page = self.paginate_queryset(systems.values(*s.AISystemListRows.columns()))
+        rows = systems.values(*s.AISystemListRows.columns())
+        page = self.paginate_queryset(rows)
+        if page is None:  # no pagination
+            return Response(s.AISystemListRows.data(list(rows)))
         return self.get_paginated_response(s.AISystemListRows.data(page))
 
     @extend_schema(request=None, responses=s.AISystemSerializer)
