@@ -206,7 +206,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Redis is optional: without it tasks run in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, with one client per connection pool (kzai.core.cache.RedisCache).
+    CACHES = {"default": {"BACKEND": "kzai.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

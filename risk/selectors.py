@@ -36,17 +36,15 @@ def obligations_for(membership):
     )
 
 
-def count_evidence(obligations: list[Obligation]) -> None:
-    """Set `evidence_total` on each obligation of a page, in one grouped query over the page's ids
+def evidence_counts(obligation_ids: list[int]) -> dict[int, int]:
+    """Evidence of each of these obligations (absent: none), in one grouped query over a page's ids
     (counting in the list query would count for every obligation of the organization)."""
-    totals = dict(
-        ObligationEvidence.objects.filter(obligation_id__in=[o.pk for o in obligations])
+    return dict(
+        ObligationEvidence.objects.filter(obligation_id__in=obligation_ids)
         .order_by()
         .values_list("obligation_id")
         .annotate(total=Count("pk"))
     )
-    for obligation in obligations:
-        obligation.evidence_total = totals.get(obligation.pk, 0)
 
 
 def obligation_detail(membership, pk: int) -> Obligation:

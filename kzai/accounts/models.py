@@ -186,10 +186,14 @@ def _token_hash(raw: str) -> str:
 
 class ApiTokenQuerySet(RestrictedQuerySet):
     def authenticate(self, raw: str) -> ApiToken | None:
-        token = (
-            self.select_related("membership__user", "membership__organization")
-            .filter(key_hash=_token_hash(raw), revoked_at__isnull=True)
-            .first()
+        # The hash is unique: no ordering to compile and sort (first() would order by -created_at).
+        token = next(
+            iter(
+                self.select_related("membership__user", "membership__organization")
+                .filter(key_hash=_token_hash(raw), revoked_at__isnull=True)
+                .order_by()[:1]
+            ),
+            None,
         )
         if token is None or (token.expires_at and token.expires_at <= timezone.now()):
             return None

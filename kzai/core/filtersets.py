@@ -144,6 +144,16 @@ class AnyYesNoSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
 
+class _NoParameters:
+    """The form of a filterset asked with none of its parameters: valid, with nothing to filter by."""
+
+    cleaned_data: dict = {}
+    errors: dict = {}
+
+    def is_valid(self) -> bool:
+        return True
+
+
 class TenantFilterSet(django_filters.FilterSet):
     """A FilterSet whose object choices are the acting membership's organization's only.
 
@@ -188,6 +198,30 @@ class TenantFilterSet(django_filters.FilterSet):
                 filter_.field_class = _kept_members(filter_.field_class, membership.organization_id)
             elif label is not None:
                 filter_.field_class = _labelled(filter_.field_class, label)
+
+    @classmethod
+    def names_none(cls, data) -> bool:
+        """Whether `data` (a query dict) sets none of this filterset's parameters."""
+        return not any(name in cls.base_filters for name in data)
+
+    @classmethod
+    def unfiltered(cls, queryset, *, request=None):
+        """`cls(data={}, queryset=queryset, request=request).qs`, without building the form.
+
+        With none of its parameters set, every filter passes the queryset through (django-filter
+        skips empty values), so only the class's own defaults apply (active systems, obligations in
+        force). Copying ~30 filters, scoping their choices and building and validating their form
+        cost each API list request a few milliseconds for that (tests compare both querysets).
+        """
+        filterset = cls.__new__(cls)
+        filterset.is_bound = True
+        filterset.data = {}
+        filterset.queryset = queryset
+        filterset.request = request
+        filterset.form_prefix = None
+        filterset.filters = {}  # no filter runs: `cleaned_data` below is empty
+        filterset._form = _NoParameters()
+        return filterset.qs
 
     def _ordering_choices(self, filter_) -> list[tuple[str, str]]:
         """The sort options in the reader's language, named like the fields they sort by.

@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
-from registry import services
+from kzai.core.api.rows import ColumnPlan, date_text
+from registry import selectors, services
 from registry.choices import SyntheticMedium
 from registry.fields import CLASSIFICATION_STATE, SYSTEM_FACTS
 from registry.models import (
@@ -74,6 +75,53 @@ class AISystemSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return services.ai_system_update(system=instance, **validated_data)
+
+
+class AISystemListRows:
+    """`AISystemSerializer`'s output for a page of systems, built from column values.
+
+    The same JSON as `AISystemSerializer(page, many=True).data` (tests compare them) at a fraction of
+    the cost: the page is read with `values()` and its tags and parties in one query each, with no
+    model instance and no serializer field per row. The serializer stays the contract (schema,
+    detail, writes); its fields are read once, when the first list is answered.
+    """
+
+    _plan: ColumnPlan | None = None
+
+    @classmethod
+    def plan(cls) -> ColumnPlan:
+        if cls._plan is None:
+            cls._plan = ColumnPlan(AISystemSerializer, computed=("tags", "parties", "is_archived"))
+        return cls._plan
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return cls.plan().columns
+
+    @classmethod
+    def data(cls, page: list[dict]) -> list[dict]:
+        """The list items of `page`, rows of `values(*columns())` in the list's order."""
+        ids = [row["id"] for row in page]
+        tags = selectors.system_list_tags(ids)
+        parties = selectors.system_list_parties(ids)
+
+        def computed(row):
+            return {
+                "tags": tags[row["id"]],
+                "parties": [
+                    {
+                        "id": link_id,
+                        "party": party_id,
+                        "party_name": party_name,
+                        "role": role,
+                        "contract_expires_on": date_text(expires_on),
+                    }
+                    for link_id, party_id, party_name, role, expires_on in parties[row["id"]]
+                ],
+                "is_archived": row["archived_at"] is not None,
+            }
+
+        return cls.plan().rows(page, computed)
 
 
 class PartySerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from kzai.accounts.models import Membership
 from kzai.core.api.fields import TenantRelatedField
+from kzai.core.api.rows import ColumnPlan
 from registry.choices import AutonomyLevel, RiskLevel
 from registry.models import AISystem
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
@@ -20,6 +21,8 @@ from risk.models import (
     RequirementLibraryVersion,
     Screening,
 )
+from risk.models.obligations import review_label, withdrawn_label
+from risk.selectors import evidence_counts
 from risk.services.classification import classification_would_derive
 from risk.services.screening import prohibition_reasons
 
@@ -387,6 +390,84 @@ class ObligationSerializer(serializers.ModelSerializer):
     def get_evidence_count(self, obj) -> int:
         annotated = getattr(obj, "evidence_total", None)
         return annotated if annotated is not None else obj.evidence.count()
+
+
+class ObligationListRows:
+    """`ObligationSerializer`'s output for a page of obligations, built from column values.
+
+    The page is read with `values()`; its systems' codes and names, its responsible members'
+    e-mails, requirements, library versions and evidence counts in one query each, each
+    requirement written once by `RequirementSerializer`; the labels by the functions the model's
+    properties use. Tests compare every item with the obligation's detail.
+    """
+
+    COMPUTED = (
+        "system",
+        "requirement",
+        "library_version",
+        "withdrawn_by_version",
+        "withdrawn_label",
+        "responsible_email",
+        "review_label",
+        "evidence_count",
+    )
+    _plan: ColumnPlan | None = None
+
+    @classmethod
+    def plan(cls) -> ColumnPlan:
+        if cls._plan is None:
+            cls._plan = ColumnPlan(ObligationSerializer, computed=cls.COMPUTED)
+        return cls._plan
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        # No joined column: the page's count would join the systems too (PostgreSQL keeps an inner join).
+        needed = ("system_id", "requirement_id", "library_version_id", "withdrawn_by_version_id")
+        return [*cls.plan().columns, *needed]
+
+    @classmethod
+    def data(cls, page: list[dict]) -> list[dict]:
+        # One serializer for them all: a ModelSerializer builds its fields anew per instance.
+        written = RequirementSerializer(
+            Requirement.objects.filter(pk__in={row["requirement_id"] for row in page}), many=True
+        ).data
+        requirements = {requirement["id"]: requirement for requirement in written}
+        version_ids = {row["library_version_id"] for row in page} | {
+            row["withdrawn_by_version_id"] for row in page if row["withdrawn_by_version_id"]
+        }
+        versions = dict(
+            RequirementLibraryVersion.objects.filter(pk__in=version_ids).values_list("pk", "version")
+        )
+        evidence = evidence_counts([row["id"] for row in page])
+        system_rows = AISystem.objects.filter(pk__in={row["system_id"] for row in page})
+        systems = {
+            pk: {"id": pk, "code": code, "name": name}
+            for pk, code, name in system_rows.values_list("pk", "code", "name")
+        }
+        emails = dict(
+            Membership.objects.filter(pk__in={row["responsible_id"] for row in page} - {None}).values_list(
+                "pk", "user__email"
+            )
+        )
+
+        def computed(row):
+            withdrawn_by = versions.get(row["withdrawn_by_version_id"])
+            return {
+                "system": systems[row["system_id"]],
+                "requirement": requirements[row["requirement_id"]],
+                "library_version": versions[row["library_version_id"]],
+                "withdrawn_by_version": withdrawn_by,
+                "withdrawn_label": withdrawn_label(
+                    in_force=row["in_force"], cause=row["withdrawn_cause"], version=withdrawn_by
+                ),
+                "responsible_email": emails.get(row["responsible_id"], ""),
+                "review_label": review_label(
+                    needs_review=row["needs_review"], review_changes=row["review_changes"]
+                ),
+                "evidence_count": evidence.get(row["id"], 0),
+            }
+
+        return cls.plan().rows(page, computed)
 
 
 class ObligationDetailSerializer(ObligationSerializer):

@@ -5,12 +5,12 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kzai.core.api.filters import TenantFilterBackend
 from kzai.core.api.viewsets import TenantViewSetMixin
 from kzai.core.roles import Action
 from risk import selectors
@@ -60,7 +60,7 @@ class ClassificationViewSet(
         )
     )
     serializer_class = s.ClassificationSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [TenantFilterBackend]
     filterset_class = ClassificationFilterSet
     required_actions = {"approve": Action.APPROVE}
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -133,7 +133,7 @@ class ScreeningViewSet(
         )
     )
     serializer_class = s.ScreeningSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [TenantFilterBackend]
     filterset_class = ScreeningFilterSet
 
     @extend_schema(request=s.ScreeningWriteSerializer, responses={201: s.ScreeningSerializer})
@@ -158,7 +158,7 @@ class ContradictionViewSet(
         "system", "screening__library_version", "classification", "explained_by__user"
     )
     serializer_class = s.ContradictionSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [TenantFilterBackend]
     filterset_class = ContradictionFilterSet
     required_actions = {"explain": contradiction_services.EXPLAIN_ACTION}
 
@@ -195,7 +195,7 @@ class ObligationViewSet(
         "system", "requirement", "responsible__user", "library_version", "withdrawn_by_version"
     ).order_by("system_id", "code")
     serializer_class = s.ObligationSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [TenantFilterBackend]
     filterset_class = ObligationFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
     required_actions = {"evidence": Action.CHANGE}
@@ -209,11 +209,16 @@ class ObligationViewSet(
     def get_serializer_class(self):
         return s.ObligationDetailSerializer if self.action == "retrieve" else s.ObligationSerializer
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            selectors.count_evidence(page)
-        return page
+    def list(self, request, *args, **kwargs):
+        # Column values, not model instances and serializer fields for every row (ObligationListRows).
+        # Only the system and the responsible member's user are joined: the seven joined tables of
+        # the detail's read cost PostgreSQL ~7 ms of planning per request (three: under 1 ms).
+        obligations = self.filter_queryset(self.get_queryset()).select_related(None)
+        rows = obligations.values(*s.ObligationListRows.columns())
+        page = self.paginate_queryset(rows)
+        if page is None:  # no pagination
+            return Response(s.ObligationListRows.data(list(rows)))
+        return self.get_paginated_response(s.ObligationListRows.data(page))
 
     def perform_update(self, serializer):
         data = serializer.validated_data

@@ -13,6 +13,31 @@ from kzai.core.models import TenantModel
 from risk.choices import ObligationStatus, WithdrawnCause
 
 
+def withdrawn_label(*, in_force: bool, cause: str, version: str | None) -> str:
+    """Why an obligation no longer applies, in the reader's language ("" while it applies).
+
+    A function of the columns, so lists read as column values say it as the model does."""
+    if in_force:
+        return ""
+    if cause == WithdrawnCause.LIBRARY and version is not None:
+        return _("No longer applicable (library %(version)s)") % {"version": version}
+    return _("No longer applicable (%(cause)s)") % {"cause": dict(WithdrawnCause.choices).get(cause, cause)}
+
+
+def review_label(*, needs_review: bool, review_changes: dict) -> str:
+    """What changed in the requirement, for an obligation returned for review ("" otherwise)."""
+    if not needs_review:
+        return ""
+    from risk.choices import RequirementField
+
+    labels = dict(RequirementField.choices)
+    fields = ", ".join(str(labels.get(f, f)) for f in review_changes.get("fields", []))
+    return _("Requirement changed in library %(version)s: %(fields)s. Check the status again.") % {
+        "version": review_changes.get("to", ""),
+        "fields": fields,
+    }
+
+
 class Obligation(TenantModel):
     """One requirement of the library as it applies to one system.
 
@@ -162,27 +187,13 @@ class Obligation(TenantModel):
 
     @property
     def withdrawn_label(self) -> str:
-        if self.in_force:
-            return ""
-        if self.withdrawn_cause == WithdrawnCause.LIBRARY and self.withdrawn_by_version_id:
-            return _("No longer applicable (library %(version)s)") % {
-                "version": self.withdrawn_by_version.version
-            }
-        return _("No longer applicable (%(cause)s)") % {"cause": self.get_withdrawn_cause_display()}
+        version = self.withdrawn_by_version.version if self.withdrawn_by_version_id else None
+        return withdrawn_label(in_force=self.in_force, cause=self.withdrawn_cause, version=version)
 
     @property
     def review_label(self) -> str:
         """ "Requirement changed in library 2026.2: text, article" in the reader's language."""
-        if not self.needs_review:
-            return ""
-        from risk.choices import RequirementField
-
-        labels = dict(RequirementField.choices)
-        fields = ", ".join(str(labels.get(f, f)) for f in self.review_changes.get("fields", []))
-        return _("Requirement changed in library %(version)s: %(fields)s. Check the status again.") % {
-            "version": self.review_changes.get("to", ""),
-            "fields": fields,
-        }
+        return review_label(needs_review=self.needs_review, review_changes=self.review_changes)
 
     @property
     def counts_for_score(self) -> bool:
