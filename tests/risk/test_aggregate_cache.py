@@ -91,3 +91,30 @@ def test_the_obligations_page_counts_every_obligation_once_then_follows_changes(
     assert other.context["page_obj"].paginator.count == 0
     auditor = make_member(Role.AUDITOR)
     assert web_for(auditor).get(url).context["page_obj"].paginator.count == 0  # nothing granted
+
+
+def test_the_obligations_api_counts_every_obligation_once_then_follows_changes(
+    org, other_org, officer, make_member, api_for
+):
+    system = system_with_obligations(org)
+    api = api_for(officer)
+    url = "/api/v1/risk/obligations/"
+    total = system.obligations.filter(in_force=True).count()
+    assert api.get(url).json()["count"] == total
+    with CaptureQueriesContext(connection) as cached:
+        assert api.get(url, {"page_size": 5}).json()["count"] == total
+    assert _obligation_counts(cached) == 0  # from the cache, as the obligations page
+
+    second = system_with_obligations(org)  # obligations inserted in bulk
+    total += second.obligations.filter(in_force=True).count()
+    assert api.get(url).json()["count"] == total
+    ai_system_archive(system=second)  # its obligations stop applying
+    remaining = system.obligations.filter(in_force=True).count()
+    assert api.get(url).json()["count"] == remaining
+
+    # A filtered list counts its own rows; another organization and an auditor count theirs.
+    with CaptureQueriesContext(connection) as filtered:
+        met = api.get(url, {"status": ObligationStatus.MET}).json()["count"]
+    assert _obligation_counts(filtered) == 1 and met == system.obligations.filter(status="met").count()
+    assert api_for(make_member(Role.OFFICER, organization=other_org)).get(url).json()["count"] == 0
+    assert api_for(make_member(Role.AUDITOR)).get(url).json()["count"] == 0  # nothing granted
