@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kzai.activity.models import ActivityChainHead, ActivityRecord
+from kzai.core.bulk import RawJSON
 
 
 def _content_type_key(content_type_id) -> str:
@@ -66,7 +68,9 @@ def hash_values(values: dict, previous_hash: str, *, timestamp: str, object_type
     Bulk writers hash hundreds of thousands of records: the canonical JSON of `compute_hash`'s
     content is spelled out here, key by key in sorted order, rather than built as a dict and
     serialised (tests/activity/test_chain.py holds the two to the same result)."""
-    changes = _dumps_fast(values["changes"])
+    changes = values["changes"]
+    if type(changes) is not RawJSON:  # else already the canonical JSON (see `RawJSON`)
+        changes = _dumps_fast(changes)
     canonical = "".join(
         (
             '{"action":',
@@ -164,6 +168,12 @@ ROW_FIELDS = (
     "system_id",
 )
 _PLAIN = ROW_FIELDS[:-2]  # all but the changes and the system, written after them
+# The columns written once per batch and kind in a COPY line (see `chain_append_rows`): those
+# before the object's id.
+_LINE_HEAD = ROW_FIELDS.index("object_id")
+assert ROW_FIELDS[_LINE_HEAD:-2] == ("object_id", "object_repr", "parent_content_type_id", "parent_object_id")
+# What makes a text need escaping in a COPY line (besides a tab, and the NULL byte, counted apart).
+_ESCAPED = re.compile("[\\\\\n\r]")
 assert ROW_FIELDS[-2:] == ("changes", "system_id")
 _WRITTEN = (*ROW_FIELDS, "timestamp", "sequence", "previous_hash", "record_hash")
 
@@ -176,9 +186,10 @@ def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = 
     `rows` may be a generator when the `organizations` of its records are given: each record is
     then made as the database asks for more, so making and storing them overlap. Returns how many
     records were written."""
+    from django.db import connection
     from django.utils import timezone
 
-    from kzai.core.bulk import RawJSON, bulk_insert
+    from kzai.core.bulk import _NULL, CopyLine, _copy_line, bulk_insert
 
     if organizations is None:
         rows = list(rows)
@@ -206,6 +217,15 @@ def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = 
                 type_keys[content_type_id] = _content_type_key(content_type_id)
             return type_keys[content_type_id]
 
+        # On PostgreSQL each record goes to COPY as its line of text, most of it made once: the
+        # columns before the object (organization, who, source, request, action, object type) are
+        # the same for a batch's records of one kind, and the time for all. Per record only the
+        # object, parent, changes, system, sequence and hashes are written in; a record whose texts
+        # need escaping goes through `_copy_line` like any row.
+        as_lines = connection.vendor == "postgresql"
+        heads_of_lines: dict = {}
+        tail = "\t" + _copy_line((now,))[:-1] + "\t"
+
         def written():
             for row in rows:
                 head = heads[row["organization_id"]]
@@ -220,6 +240,29 @@ def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = 
                 )
                 head.last_sequence, head.last_hash = sequence, record_hash
                 written_count[0] += 1
+                if as_lines:
+                    plain = tuple([row[name] for name in _PLAIN[:_LINE_HEAD]])
+                    head_text = heads_of_lines.get(plain)
+                    if head_text is None:
+                        head_text = heads_of_lines[plain] = _copy_line(plain)[:-1] + "\t"
+                    parent_type, system_id = row["parent_content_type_id"], row["system_id"]
+                    middle = "\t".join(
+                        (
+                            row["object_id"],
+                            row["object_repr"],
+                            _NULL if parent_type is None else str(parent_type),
+                            row["parent_object_id"],
+                            changes,
+                            _NULL if system_id is None else str(system_id),
+                        )
+                    )
+                    if (
+                        middle.count("\t") == 5
+                        and not _ESCAPED.search(middle)
+                        and middle.count(_NULL) == (parent_type is None) + (system_id is None)
+                    ):
+                        yield CopyLine(f"{head_text}{middle}{tail}{sequence}\t{previous}\t{record_hash}\n")
+                        continue
                 # The changes as the JSON just hashed (COPY stores it as it is).
                 yield (*[row[name] for name in _PLAIN], RawJSON(changes), row["system_id"]) + (
                     now,

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kzai.activity.chain import _dumps_fast
 from kzai.activity.models import ActivityAction
 from kzai.activity.services import activity_rows_write
 from kzai.activity.signals import context_values, created_changes
-from kzai.core.bulk import bulk_insert, collection_paused
+from kzai.core.bulk import RawJSON, bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync, deadlines_create_new
 from registry.choices import LifecycleStage
@@ -185,6 +186,49 @@ def _new_obligation(system, requirement, version, due_on, urgent: bool, now) -> 
     )
 
 
+# Values no real id takes, standing for a system's and a member's id in `_CreatedChanges`' templates.
+_SYSTEM_MARK, _RESPONSIBLE_MARK = -7_301_234_567_891, -7_301_234_567_892
+
+
+class _CreatedChanges:
+    """The changes recorded for each new obligation, as the canonical JSON the hash chain reads
+    (`kzai.activity.chain.hash_values` takes it as it is).
+
+    New obligations of one requirement differ only in their system, responsible member and
+    urgency: the snapshot (`activity_snapshot_of`), its changes (`created_changes`) and their JSON
+    are made once per requirement, organization, due date, urgency and whether a member answers,
+    with marks standing for the two ids, which are then written in. An import records 230,000 new
+    obligations: per row, this costs two replacements instead of a snapshot, a dict and a JSON
+    encoding (~13 µs a row). The text is the one `_dumps_fast(created_changes(snapshot))` gives.
+    """
+
+    def __init__(self):
+        self.templates: dict[tuple, str] = {}
+
+    def __call__(self, obligation: NewObligation) -> RawJSON:
+        values = obligation.__dict__
+        responsible_id = values["responsible_id"]
+        key = (
+            values["requirement_id"],
+            values["organization_id"],
+            values["library_version_id"],
+            values["due_on"],
+            values["urgent"],
+            responsible_id is None,
+        )
+        template = self.templates.get(key)
+        if template is None:
+            marked = {**values, "system_id": _SYSTEM_MARK}
+            if responsible_id is not None:
+                marked["responsible_id"] = _RESPONSIBLE_MARK
+            snapshot = Obligation.activity_snapshot_of(marked)
+            template = self.templates[key] = _dumps_fast(created_changes(snapshot))
+        text = template.replace(str(_SYSTEM_MARK), str(values["system_id"]), 1)
+        if responsible_id is not None:
+            text = text.replace(str(_RESPONSIBLE_MARK), str(responsible_id), 1)
+        return RawJSON(text)
+
+
 def _create_obligations(obligations: list[NewObligation]) -> None:
     """Write new obligations at once, record them in the activity log, and create their deadlines
     (a new obligation can have none yet, so there is nothing to look up).
@@ -208,7 +252,7 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
     context = context_values()
     obligation_type = ContentType.objects.get_for_model(Obligation).pk
     system_type = ContentType.objects.get_for_model(obligations[0].system).pk
-    snapshot_of = Obligation.activity_snapshot_of
+    changes_of = _CreatedChanges()
     activity_rows_write(
         (
             {
@@ -220,7 +264,7 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
                 "object_repr": str(o)[:300],
                 "parent_content_type_id": system_type,  # Obligation.activity_parent: its system
                 "parent_object_id": str(o.system_id),
-                "changes": created_changes(snapshot_of(o.__dict__)),
+                "changes": changes_of(o),
                 "system_id": o.system_id,
             }
             for o in obligations
