@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kzai.accounts.models import Organization
-from kzai.core.bulk import bulk_insert, collection_paused
+from kzai.core.bulk import bulk_create_instances, bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_remove, deadline_sync, deadlines_restore, deadlines_withdraw
 from registry.choices import LifecycleStage
@@ -585,7 +585,9 @@ def ai_systems_create(
 
     if not systems:
         return []
-    AISystem.objects.bulk_create(systems, batch_size=1000)
+    # By COPY on PostgreSQL (10,000 systems: the ORM's insert cost ~2.8 CPU s compiling its
+    # parameters), `bulk_create` elsewhere; neither sends signals, as before.
+    bulk_create_instances(AISystem, systems)
     if systems[0].pk is None:  # a database that cannot return the new ids
         codes = {s.code: s for s in systems}
         for pk, code in AISystem.objects.filter(organization=organization, code__in=codes).values_list(

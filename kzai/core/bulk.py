@@ -215,3 +215,40 @@ def bulk_insert(
     with connection.cursor() as cursor:
         _copy(cursor, sql, stream)
     return ids
+
+
+def bulk_create_instances(model, objects: list) -> None:
+    """`model.objects.bulk_create(objects)` for new instances already validated (`full_clean`),
+    giving each its primary key: on PostgreSQL by COPY, ids taken from the table's sequence first.
+
+    What `bulk_create` does besides the insert is done here too: `auto_now`/`auto_now_add` fields
+    are stamped (their `pre_save`), and each instance is marked saved in the default database. As
+    with `bulk_create`, no signal is sent. The values are written as the instances hold them, so
+    a field whose value needs conversion to reach the database (beyond the types COPY here
+    encodes) is refused by `_encoder` rather than written wrongly.
+    """
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=500)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    stamped = [
+        field
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    for obj in objects:
+        for field in stamped:
+            field.pre_save(obj, add=True)
+    attnames = [field.attname for field in fields]
+    ids = bulk_insert(
+        model,
+        attnames,
+        [tuple([obj.__dict__[name] for name in attnames]) for obj in objects],
+        return_ids=True,
+    )
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
