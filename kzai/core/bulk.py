@@ -158,13 +158,27 @@ def allocate_ids(model, count: int) -> list[int]:
     # One row holding every id as text: returned row by row, 270,000 ids took a second of
     # round trips and row decoding; as one string they are split and parsed in ~30 ms. nextval
     # stays safe with concurrent writers (each id is taken once, whatever else takes them).
+    # The sequence is named as a constant: `nextval(pg_get_serial_sequence(…))` looked the
+    # sequence up again for every id (3 µs an id, 0.9 CPU s of the server for 10,000 systems;
+    # 0.4 µs named).
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT string_agg(nextval(pg_get_serial_sequence(%s, %s))::text, ',') "
-            "FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
+            "SELECT string_agg(nextval(%s::regclass)::text, ',') FROM generate_series(1, %s)",
+            [_sequence_of(cursor, model._meta.db_table, model._meta.pk.column), count],
         )
         return sorted(map(int, cursor.fetchone()[0].split(",")))
+
+
+_SEQUENCES: dict[tuple, str] = {}
+
+
+def _sequence_of(cursor, table: str, column: str) -> str:
+    """The name of the sequence behind `table.column`, looked up once per database and process."""
+    key = (connection.settings_dict["NAME"], table, column)
+    if key not in _SEQUENCES:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        _SEQUENCES[key] = cursor.fetchone()[0]
+    return _SEQUENCES[key]
 
 
 def _copy(cursor, sql: str, stream: _RowStream) -> None:

@@ -39,6 +39,19 @@ def _date_label(day, language: str | None) -> str:
 class Deadline(TenantModel):
     """A due date owed by some object of an organization, with who answers for it."""
 
+    # Indexes: an import writes tens of thousands of deadlines, and each index costs on every row.
+    # The organization and the content type are the leading columns of the composite index and of
+    # the unique constraint below (which serve the organization's protection and the content
+    # type's cascade too), and `created_at` is never filtered or ordered on: none has an index of
+    # its own. Their foreign-key constraints stay.
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
     title = models.CharField(_("title"), max_length=300)
     due_on = models.DateField(_("due on"), db_index=True)
@@ -58,7 +71,7 @@ class Deadline(TenantModel):
         related_name="deadlines",
         verbose_name=_("AI system"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     source = GenericForeignKey("content_type", "object_id")
     url = models.CharField(_("link"), max_length=300, blank=True)
