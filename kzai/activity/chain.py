@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
@@ -59,6 +58,10 @@ def _number(value) -> str:
     return "null" if value is None else str(int(value))
 
 
+# Canonical JSON fragments shared by many records (see `hash_values`), by the values they hold.
+_FRAGMENTS: dict[tuple, tuple[str, ...]] = {}
+
+
 def hash_values(values: dict, previous_hash: str, *, timestamp: str, object_type: str, parent_type: str):
     """The hash of a record given as plain values (the columns of `ActivityRecord` by attribute
     name) chained to `previous_hash`, and the canonical JSON of its changes: the same hash as
@@ -71,39 +74,50 @@ def hash_values(values: dict, previous_hash: str, *, timestamp: str, object_type
     changes = values["changes"]
     if type(changes) is not RawJSON:  # else already the canonical JSON (see `RawJSON`)
         changes = _dumps_fast(changes)
+    # The keys and the values a batch's records share (action, who, types, organization, request,
+    # source, time) are spelled once, as the six fragments between the values that vary.
+    key = (
+        values["action"],
+        values["actor_label"],
+        object_type,
+        values["organization_id"],
+        parent_type,
+        values["request_id"],
+        values["source"],
+        timestamp,
+    )
+    fragments = _FRAGMENTS.get(key)
+    if fragments is None:
+        if len(_FRAGMENTS) >= 256:
+            _FRAGMENTS.clear()
+        action, actor, object_type, organization, parent_type, request_id, source, timestamp = key
+        fragments = _FRAGMENTS[key] = (
+            '{"action":' + _string(action) + ',"actor":' + _string(actor) + ',"changes":',
+            ',"object_type":' + _string(object_type) + ',"organization":' + _number(organization),
+            ',"parent_type":' + _string(parent_type) + ',"previous":',
+            ',"request_id":' + _string(request_id) + ',"sequence":',
+            ',"source":' + _string(source) + ',"system":',
+            ',"timestamp":' + _string(timestamp) + "}",
+        )
+    opening, object_type_on, parent_type_on, request_on, source_on, closing = fragments
     canonical = "".join(
         (
-            '{"action":',
-            _string(values["action"]),
-            ',"actor":',
-            _string(values["actor_label"]),
-            ',"changes":',
+            opening,
             changes,
             ',"object_id":',
             _string(values["object_id"]),
             ',"object_repr":',
             _string(values["object_repr"]),
-            ',"object_type":',
-            _string(object_type),
-            ',"organization":',
-            _number(values["organization_id"]),
+            object_type_on,
             ',"parent_id":',
             _string(values["parent_object_id"]),
-            ',"parent_type":',
-            _string(parent_type),
-            ',"previous":',
+            parent_type_on,
             _string(previous_hash),
-            ',"request_id":',
-            _string(values["request_id"]),
-            ',"sequence":',
+            request_on,
             _number(values["sequence"]),
-            ',"source":',
-            _string(values["source"]),
-            ',"system":',
+            source_on,
             _number(values["system_id"]),
-            ',"timestamp":',
-            _string(timestamp),
-            "}",
+            closing,
         )
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest(), changes
@@ -172,8 +186,6 @@ _PLAIN = ROW_FIELDS[:-2]  # all but the changes and the system, written after th
 # before the object's id.
 _LINE_HEAD = ROW_FIELDS.index("object_id")
 assert ROW_FIELDS[_LINE_HEAD:-2] == ("object_id", "object_repr", "parent_content_type_id", "parent_object_id")
-# What makes a text need escaping in a COPY line (besides a tab, and the NULL byte, counted apart).
-_ESCAPED = re.compile("[\\\\\n\r]")
 assert ROW_FIELDS[-2:] == ("changes", "system_id")
 _WRITTEN = (*ROW_FIELDS, "timestamp", "sequence", "previous_hash", "record_hash")
 
@@ -258,7 +270,9 @@ def chain_append_rows(rows: Iterable[dict], *, organizations: set[int] | None = 
                     )
                     if (
                         middle.count("\t") == 5
-                        and not _ESCAPED.search(middle)
+                        and "\\" not in middle
+                        and "\n" not in middle
+                        and "\r" not in middle
                         and middle.count(_NULL) == (parent_type is None) + (system_id is None)
                     ):
                         yield CopyLine(f"{head_text}{middle}{tail}{sequence}\t{previous}\t{record_hash}\n")
