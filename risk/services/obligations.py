@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from kzai.activity.chain import _dumps_fast
 from kzai.activity.models import ActivityAction
 from kzai.activity.services import activity_rows_write
 from kzai.activity.signals import context_values, created_changes
-from kzai.core.bulk import RawJSON, bulk_insert, collection_paused
+from kzai.core.bulk import CopyLine, RawJSON, _copy_line, allocate_ids, bulk_insert, collection_paused
 from kzai.deadlines.models import DeadlineKind
 from kzai.deadlines.services import deadline_sync, deadlines_create_new
 from registry.choices import LifecycleStage
@@ -229,6 +229,57 @@ class _CreatedChanges:
         return RawJSON(text)
 
 
+_ID_MARK = -7_301_234_567_893
+_TIME_MARK = datetime.datetime(1901, 2, 3, 4, 5, 6, 70809, tzinfo=datetime.UTC)
+
+
+class _ObligationLines:
+    """Each new obligation's COPY line (its id first), from a template per requirement,
+    organization, version, due date, urgency and whether a member answers, like its recorded
+    changes (`_CreatedChanges`): the id, system, member and creation time are written into marks.
+    The marks and what replaces them are digits and times, which COPY never escapes, so the
+    template's escaping holds. 230,000 obligations: two to four replacements a row instead of
+    encoding 23 values (~10 µs a row)."""
+
+    def __init__(self):
+        self.templates: dict[tuple, str] = {}
+        self.time, self.time_text = None, ""
+
+    def __call__(self, obligation: NewObligation) -> CopyLine:
+        values = obligation.__dict__
+        responsible_id, created_at = values["responsible_id"], values["created_at"]
+        key = (
+            values["requirement_id"],
+            values["organization_id"],
+            values["library_version_id"],
+            values["due_on"],
+            values["urgent"],
+            responsible_id is None,
+            created_at == values["updated_at"],
+        )
+        template = self.templates.get(key)
+        if template is None:
+            marked = {**values, "system_id": _SYSTEM_MARK}
+            if responsible_id is not None:
+                marked["responsible_id"] = _RESPONSIBLE_MARK
+            if key[-1]:
+                marked["created_at"] = marked["updated_at"] = _TIME_MARK
+            line = _copy_line((_ID_MARK, *_obligation_row(marked)))
+            # A format string: braces of the line doubled, each mark a field.
+            line = line.replace("{", "{{").replace("}", "}}")
+            for mark, field in (
+                (str(_ID_MARK), "{0}"),
+                (str(_SYSTEM_MARK), "{1}"),
+                (str(_RESPONSIBLE_MARK), "{2}"),
+                (_copy_line((_TIME_MARK,))[:-1], "{3}"),
+            ):
+                line = line.replace(mark, field)
+            template = self.templates[key] = line
+        if created_at is not self.time:  # the same for a system's obligations
+            self.time, self.time_text = created_at, _copy_line((created_at,))[:-1]
+        return CopyLine(template.format(values["id"], values["system_id"], responsible_id, self.time_text))
+
+
 def _create_obligations(obligations: list[NewObligation]) -> None:
     """Write new obligations at once, record them in the activity log, and create their deadlines
     (a new obligation can have none yet, so there is nothing to look up).
@@ -237,14 +288,20 @@ def _create_obligations(obligations: list[NewObligation]) -> None:
     its system as parent, so the log reads the same as for obligations created one at a time."""
     if not obligations:
         return
-    ids = bulk_insert(
-        Obligation,
-        _OBLIGATION_FIELDS,
-        [_obligation_row(o.__dict__) for o in obligations],
-        return_ids=True,
-    )
-    for obligation, pk in zip(obligations, ids, strict=True):
-        obligation.id = obligation.pk = pk
+    if connection.vendor == "postgresql":
+        ids = allocate_ids(Obligation, len(obligations))
+        for obligation, pk in zip(obligations, ids, strict=True):
+            obligation.id = obligation.pk = pk
+        bulk_insert(Obligation, ("pk", *_OBLIGATION_FIELDS), map(_ObligationLines(), obligations))
+    else:
+        ids = bulk_insert(
+            Obligation,
+            _OBLIGATION_FIELDS,
+            [_obligation_row(o.__dict__) for o in obligations],
+            return_ids=True,
+        )
+        for obligation, pk in zip(obligations, ids, strict=True):
+            obligation.id = obligation.pk = pk
     from risk.selectors import forget_obligation_aggregates  # selectors import this module
 
     for organization_id in {o.organization_id for o in obligations}:
