@@ -4,8 +4,8 @@
 
 Seeds with bulk_create (benchmark data only: the activity log is deliberately bypassed), then times
 one full sweep (reminders, digests, and e-mails to Django's in-memory backend) and a second,
-idempotent run. Run it against a scratch database: earlier bench data (slugs "bench-…") is removed
-first.
+idempotent run. Run it against a scratch database: its own earlier data (slugs "bench-sweep-…") is
+removed first; the other benchmarks' organisations ("bench-1000", …) are left alone.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
 
-    old = Organization.objects.filter(slug__startswith="bench-")
+    old = Organization.objects.filter(slug__startswith="bench-sweep-")
     for model, lookup in (
         (Notification, "organization__in"),
         (Deadline, "organization__in"),
@@ -56,7 +56,7 @@ def main() -> None:
     today = sweep_today()
     started = time.perf_counter()
     orgs = Organization.objects.bulk_create(
-        [Organization(name=f"Bench {i}", slug=f"bench-{i:05d}") for i in range(args.orgs)]
+        [Organization(name=f"Bench {i}", slug=f"bench-sweep-{i:05d}") for i in range(args.orgs)]
     )
     users = User.objects.bulk_create(
         [
