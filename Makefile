@@ -83,6 +83,8 @@ beat: install
 ## needs DATABASE_URL=postgres://…/<a dedicated benchmark database>, seeded once and kept)
 BENCH_ENV = SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 bench: install
+	$(BENCH_ENV) $(PY) manage.py migrate --verbosity 0
+	$(BENCH_ENV) $(PY) manage.py load_requirements
 	$(BENCH_ENV) $(PY) -m scripts.bench_registry
 	$(BENCH_ENV) $(PY) -m scripts.bench_import
 	$(BENCH_ENV) $(PY) -m scripts.bench_sweep $(BENCH_ARGS)
