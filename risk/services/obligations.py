@@ -208,14 +208,7 @@ class _CreatedChanges:
     def __call__(self, obligation: NewObligation) -> RawJSON:
         values = obligation.__dict__
         responsible_id = values["responsible_id"]
-        key = (
-            values["requirement_id"],
-            values["organization_id"],
-            values["library_version_id"],
-            values["due_on"],
-            values["urgent"],
-            responsible_id is None,
-        )
+        key = _template_key(values)
         template = self.templates.get(key)
         if template is None:
             marked = {**values, "system_id": _SYSTEM_MARK}
@@ -227,6 +220,18 @@ class _CreatedChanges:
         if responsible_id is not None:
             text = text.replace(str(_RESPONSIBLE_MARK), str(responsible_id), 1)
         return RawJSON(text)
+
+
+def _template_key(values: dict) -> tuple:
+    """What two new obligations' templates share: all of their values but the ids and the time."""
+    return (
+        values["requirement_id"],
+        values["organization_id"],
+        values["library_version_id"],
+        values["due_on"],
+        values["urgent"],
+        values["responsible_id"] is None,
+    )
 
 
 _ID_MARK = -7_301_234_567_893
@@ -248,15 +253,7 @@ class _ObligationLines:
     def __call__(self, obligation: NewObligation) -> CopyLine:
         values = obligation.__dict__
         responsible_id, created_at = values["responsible_id"], values["created_at"]
-        key = (
-            values["requirement_id"],
-            values["organization_id"],
-            values["library_version_id"],
-            values["due_on"],
-            values["urgent"],
-            responsible_id is None,
-            created_at == values["updated_at"],
-        )
+        key = (*_template_key(values), created_at == values["updated_at"])
         template = self.templates.get(key)
         if template is None:
             marked = {**values, "system_id": _SYSTEM_MARK}
