@@ -192,8 +192,41 @@ class Matrix:
 
     codes: list[str]
     titles: dict  # code → Requirement (of the newest version seen) for headers
-    rows: list[MatrixRow]
+    rows: list[MatrixRow]  # an iterator for an export (`matrix_streamed`)
     organization_score: Score
+
+
+def _matrix_obligations(membership, codes: list[str] | None):
+    """The in-force obligations a matrix shows, as the membership may see them."""
+    obligations = Obligation.objects.restrict(membership, Action.VIEW).filter(in_force=True)
+    return obligations.filter(code__in=codes) if codes else obligations
+
+
+def _matrix_rows(systems, cells: dict, all_codes: list[str], status: str):
+    """Each system's row: its cell for each column (None where it owes nothing or, with `status`,
+    where its obligation has another status) and its score."""
+    for system in systems:
+        row_cells = cells[system.pk]
+        shown = {code: row_cells.get(code) for code in all_codes}
+        if status:
+            shown = {code: (o if o is not None and o.status == status else None) for code, o in shown.items()}
+        yield MatrixRow(system=system, cells=shown, score=score_of(row_cells.values()))
+
+
+def _cells_of(obligations, system_ids: list[int]) -> dict[int, dict[str, MatrixCell]]:
+    cells: dict[int, dict[str, MatrixCell]] = {pk: {} for pk in system_ids}
+    for pk, system_id, code, cell_status in obligations.filter(system_id__in=system_ids).values_list(
+        "id", "system_id", "code", "status"
+    ):
+        cells[system_id][code] = MatrixCell(pk, cell_status)  # one per system and code (unique)
+    return cells
+
+
+def _columns(column_requirements: dict[str, int]) -> tuple[list[str], dict]:
+    """Columns in the order they were first met, each titled by the requirement first met."""
+    requirements = library_cache.requirements(column_requirements.values())
+    titles = {code: requirements[pk] for code, pk in column_requirements.items()}
+    return list(titles), titles
 
 
 def matrix(membership, systems, *, codes: list[str] | None = None, status: str = "") -> Matrix:
@@ -202,11 +235,7 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
     systems = list(systems)
     # Only what a cell shows, as plain values; the requirements (large texts in three languages)
     # are the process's copy of the library (risk.library_cache), one per column.
-    obligations = Obligation.objects.restrict(membership, Action.VIEW).filter(
-        in_force=True, system__in=[s.pk for s in systems]
-    )
-    if codes:
-        obligations = obligations.filter(code__in=codes)
+    obligations = _matrix_obligations(membership, codes).filter(system__in=[s.pk for s in systems])
     cells: dict[int, dict[str, MatrixCell]] = {s.pk: {} for s in systems}
     column_requirements = {}
     in_force = obligations.order_by("requirement__order", "id").values_list(
@@ -215,18 +244,48 @@ def matrix(membership, systems, *, codes: list[str] | None = None, status: str =
     for pk, system_id, code, cell_status, requirement_id in in_force:
         cells[system_id][code] = MatrixCell(pk, cell_status)
         column_requirements.setdefault(code, requirement_id)
-    requirements = library_cache.requirements(column_requirements.values())
-    titles = {code: requirements[pk] for code, pk in column_requirements.items()}
-    all_codes = list(titles)
-    rows = []
-    for system in systems:
-        row_cells = cells[system.pk]
-        shown = {code: row_cells.get(code) for code in all_codes}
-        if status:
-            shown = {code: (o if o is not None and o.status == status else None) for code, o in shown.items()}
-        rows.append(MatrixRow(system=system, cells=shown, score=score_of(row_cells.values())))
+    all_codes, titles = _columns(column_requirements)
     return Matrix(
-        codes=all_codes, titles=titles, rows=rows, organization_score=organization_score(membership)
+        codes=all_codes,
+        titles=titles,
+        rows=list(_matrix_rows(systems, cells, all_codes, status)),
+        organization_score=organization_score(membership),
+    )
+
+
+def matrix_streamed(
+    membership, systems, *, codes: list[str] | None = None, status: str = "", chunk_size: int = 1000
+) -> Matrix:
+    """`matrix` for every system of the queryset `systems` (an export), with `rows` an iterator
+    that reads `chunk_size` systems and their obligations at a time: at 10,000 systems the whole
+    grid held ~120,000 cells and the systems in memory (~130 MB) before the first line was written.
+    The columns come first, from one pass over the obligations' codes (only the codes are kept)."""
+    obligations = _matrix_obligations(membership, codes)
+    column_requirements: dict[str, int] = {}
+    first_met = (
+        obligations.filter(system__in=systems.order_by().values("pk"))
+        .order_by("requirement__order", "id")
+        .values_list("code", "requirement_id")
+    )
+    for code, requirement_id in first_met.iterator(chunk_size=5000):
+        column_requirements.setdefault(code, requirement_id)
+    all_codes, titles = _columns(column_requirements)
+
+    def rows_of(chunk):
+        return _matrix_rows(chunk, _cells_of(obligations, [s.pk for s in chunk]), all_codes, status)
+
+    def rows():
+        chunk = []
+        for system in systems.iterator(chunk_size=chunk_size):
+            chunk.append(system)
+            if len(chunk) == chunk_size:
+                yield from rows_of(chunk)
+                chunk = []
+        if chunk:
+            yield from rows_of(chunk)
+
+    return Matrix(
+        codes=all_codes, titles=titles, rows=rows(), organization_score=organization_score(membership)
     )
 
 

@@ -177,25 +177,32 @@ class MatrixView(TenantMixin, TemplateView):
     template_name = "risk/obligation_matrix.html"
     model = Obligation
 
-    def grid(self, *, paged=True):
+    def _codes(self) -> list[str]:
+        return [c for c in self.request.GET.get("code", "").replace(",", " ").split() if c]
+
+    def grid(self):
         filterset = MatrixFilterSet(
             self.request.GET, queryset=selectors.systems_for(self.membership), request=self.request
         )
         systems = filterset.qs.order_by("name", "id")
-        page = Paginator(systems, 50).get_page(self.request.GET.get("page")) if paged else None
-        codes = [c for c in self.request.GET.get("code", "").replace(",", " ").split() if c]
+        page = Paginator(systems, 50).get_page(self.request.GET.get("page"))
         grid = selectors.matrix(
-            self.membership,
-            page.object_list if paged else systems,
-            codes=codes,
-            status=self.request.GET.get("status", ""),
+            self.membership, page.object_list, codes=self._codes(), status=self.request.GET.get("status", "")
         )
         return filterset, page, grid
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            _filterset, _page, grid = self.grid(paged=False)
+            filterset = MatrixFilterSet(
+                request.GET, queryset=selectors.systems_for(self.membership), request=request
+            )
+            grid = selectors.matrix_streamed(
+                self.membership,
+                filterset.qs.order_by("name", "id"),
+                codes=self._codes(),
+                status=request.GET.get("status", ""),
+            )
             return export_matrix(grid, export)
         return super().get(request, *args, **kwargs)
 
