@@ -10,6 +10,7 @@ from kzai.core.api.fields import TenantRelatedField
 from kzai.core.api.rows import ColumnPlan
 from registry.choices import AutonomyLevel, RiskLevel
 from registry.models import AISystem
+from risk import library_cache
 from risk.choices import AffectedDomain, AutonomyAnswer, DisruptionImpact, ObligationStatus
 from risk.models import (
     Classification,
@@ -428,16 +429,16 @@ class ObligationListRows:
     @classmethod
     def data(cls, page: list[dict]) -> list[dict]:
         # One serializer for them all: a ModelSerializer builds its fields anew per instance.
+        # Requirements and versions are the law, shared and immutable: the process's copy of the
+        # library (risk.library_cache), as the obligations page and the matrix read them.
         written = RequirementSerializer(
-            Requirement.objects.filter(pk__in={row["requirement_id"] for row in page}), many=True
+            list(library_cache.requirements({row["requirement_id"] for row in page}).values()), many=True
         ).data
         requirements = {requirement["id"]: requirement for requirement in written}
         version_ids = {row["library_version_id"] for row in page} | {
             row["withdrawn_by_version_id"] for row in page if row["withdrawn_by_version_id"]
         }
-        versions = dict(
-            RequirementLibraryVersion.objects.filter(pk__in=version_ids).values_list("pk", "version")
-        )
+        versions = {pk: v.version for pk, v in library_cache.library_versions(version_ids).items()}
         evidence = evidence_counts([row["id"] for row in page])
         system_rows = AISystem.objects.filter(pk__in={row["system_id"] for row in page})
         systems = {
